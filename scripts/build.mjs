@@ -1,0 +1,55 @@
+// Builds dist/: the bundles (esbuild), the tree-sitter runtime and grammar .wasm files, the rule schema,
+// and rules.json — every rule validated and its query compiled for each of its languages. A rule error
+// fails the build with the file, field and problem.
+import { build } from 'esbuild';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { fileURLToPath } from 'url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.join(root, 'dist');
+const nm = path.join(root, 'node_modules');
+
+const GRAMMARS = [
+  'web-tree-sitter/web-tree-sitter.wasm',
+  'tree-sitter-javascript/tree-sitter-javascript.wasm',
+  'tree-sitter-typescript/tree-sitter-typescript.wasm',
+  'tree-sitter-typescript/tree-sitter-tsx.wasm',
+  'tree-sitter-python/tree-sitter-python.wasm',
+  'tree-sitter-java/tree-sitter-java.wasm',
+  'tree-sitter-c-sharp/tree-sitter-c_sharp.wasm',
+  'tree-sitter-go/tree-sitter-go.wasm',
+];
+
+fs.mkdirSync(path.join(dist, 'grammars'), { recursive: true });
+for (const g of GRAMMARS) {
+  const target = g.startsWith('web-tree-sitter/') ? path.join(dist, path.basename(g)) : path.join(dist, 'grammars', path.basename(g));
+  fs.copyFileSync(path.join(nm, g), target);
+}
+fs.copyFileSync(path.join(root, 'rules', 'rule.schema.json'), path.join(dist, 'rule.schema.json'));
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  logLevel: 'warning',
+  // web-tree-sitter's ESM build needs import.meta.url; its CJS build bundles cleanly.
+  alias: { 'web-tree-sitter': path.join(nm, 'web-tree-sitter', 'web-tree-sitter.cjs') },
+};
+
+const entries = [
+  { in: 'server/src/cli/main.ts', out: 'dist/cli.js' },
+  { in: 'server/src/server.ts', out: 'dist/server.js' },
+  { in: 'client/src/extension.ts', out: 'dist/client.js', external: ['vscode'] },
+  { in: 'scripts/compile-rules.ts', out: 'out/tools/compile-rules.js' },
+  { in: 'scripts/check-rules.ts', out: 'out/tools/check-rules.js' },
+  { in: 'scripts/syntax-tree.ts', out: 'out/tools/syntax-tree.js' },
+].filter(e => fs.existsSync(path.join(root, e.in)));
+
+await Promise.all(entries.map(e => build({ ...common, entryPoints: [path.join(root, e.in)], outfile: path.join(root, e.out), external: e.external ?? [] })));
+
+const r = spawnSync(process.execPath, [path.join(root, 'out/tools/compile-rules.js'), path.join(root, 'rules'), path.join(dist, 'rules.json')], { stdio: 'inherit', env: { ...process.env, SKEPTIC_ASSETS: dist } });
+if (r.status !== 0) process.exit(r.status ?? 1);

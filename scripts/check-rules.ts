@@ -1,0 +1,52 @@
+// For rule authors: `npm run check-rules [-- FILE_OR_DIR…]` validates rule files, compiles their queries
+// and runs their examples, printing each problem with its file. Default: all of rules/.
+import * as fs from 'fs';
+import * as path from 'path';
+import { Engine } from '../server/src/engine/engine';
+import { exampleCases } from '../server/src/engine/ruleExamples';
+import { formatRuleError, loadRulesFromDir, parseRuleText, type RuleLoadError, type RuleSpec } from '../server/src/engine/ruleLoader';
+
+async function main(): Promise<void> {
+  const root = path.resolve(__dirname, '..', '..');
+  const rulesRoot = path.join(root, 'rules');
+  const targets = process.argv.slice(2);
+  const specs: RuleSpec[] = [];
+  const errors: RuleLoadError[] = [];
+  for (const t of targets.length ? targets : [rulesRoot]) {
+    const abs = path.resolve(t);
+    if (fs.statSync(abs).isDirectory()) {
+      const loaded = loadRulesFromDir(abs, root);
+      specs.push(...loaded.rules);
+      errors.push(...loaded.errors);
+    } else {
+      const { rule, errors: problems } = parseRuleText(fs.readFileSync(abs, 'utf8'), path.relative(rulesRoot, abs));
+      for (const message of problems) errors.push({ file: path.relative(root, abs), message });
+      if (rule) specs.push(rule);
+    }
+  }
+  const engine = await Engine.create({ rules: specs });
+  for (const lang of new Set(specs.flatMap(s => s.languages))) await engine.ruleSet.forLanguage(lang);
+  errors.push(...engine.ruleSet.errors);
+  let passed = 0;
+  const failures: string[] = [];
+  for (const rule of specs) {
+    if (errors.some(e => e.file.endsWith(rule.file))) continue;
+    for (const c of exampleCases(rule, engine)) {
+      try {
+        await c.run();
+        passed++;
+      } catch (e) {
+        failures.push(`rules/${rule.file}: ${c.name}: ${(e as Error).message}`);
+      }
+    }
+  }
+  for (const e of errors) console.error(formatRuleError(e));
+  for (const f of failures) console.error(f + '\n');
+  console.log(`${specs.length} rules; ${passed} examples passed, ${failures.length} failed; ${errors.length} rule file problem(s)`);
+  process.exit(errors.length || failures.length ? 1 : 0);
+}
+
+main().catch(e => {
+  console.error((e as Error).message);
+  process.exit(2);
+});

@@ -1,0 +1,29 @@
+// Build step: load every rule under rules/, validate it, compile its query for each of its languages, and
+// write the validated bundle (dist/rules.json) that the CLI and the server load at start.
+import * as fs from 'fs';
+import * as path from 'path';
+import { LANGUAGE_IDS } from '../server/src/engine/languages';
+import { formatRuleError, loadRulesFromDir } from '../server/src/engine/ruleLoader';
+import { RuleSet } from '../server/src/engine/ruleSet';
+import { initTreeSitter } from '../server/src/engine/treeSitter';
+
+async function main(): Promise<void> {
+  const [rulesDir, outFile] = process.argv.slice(2);
+  const { rules, errors } = loadRulesFromDir(rulesDir);
+  await initTreeSitter();
+  const set = new RuleSet(rules, errors);
+  for (const lang of LANGUAGE_IDS) await set.forLanguage(lang);
+  if (set.errors.length) {
+    for (const e of set.errors) console.error(formatRuleError(e));
+    console.error(`${set.errors.length} rule problem(s); fix them and build again.`);
+    process.exit(1);
+  }
+  const version = (JSON.parse(fs.readFileSync(path.join(rulesDir, '..', 'package.json'), 'utf8')) as { version: string }).version;
+  fs.writeFileSync(outFile, JSON.stringify({ version, rules }));
+  console.log(`rules: ${rules.length} compiled into ${path.relative(process.cwd(), outFile)}`);
+}
+
+main().catch(e => {
+  console.error((e as Error).message);
+  process.exit(1);
+});

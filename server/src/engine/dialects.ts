@@ -1,0 +1,173 @@
+// Per-language node vocabulary that the language-independent analyses (constness, value following,
+// scope widening) need: which node types are literals, concatenations, assignments, function scopes.
+// Adding a language means adding its dialect here; the analyses themselves never name a node type.
+import type { Node } from 'web-tree-sitter';
+import type { LanguageId } from '../../../common/src/types';
+
+export interface Binding {
+  target: Node;
+  value: Node;
+}
+
+export interface Dialect {
+  /** String literals; constant unless they contain one of `interpolations`. */
+  strings: Set<string>;
+  interpolations: string[];
+  /** Numbers, booleans, null and the like. */
+  literals: Set<string>;
+  /** Constant when every named child is constant (binary operators, implicit concatenation). */
+  combinators: Set<string>;
+  /** Constant when their first named child is (parentheses, type assertions). */
+  wrappers: Set<string>;
+  identifiers: Set<string>;
+  /** `obj.NAME` access node type -> field holding NAME; an UPPER_CASE name there is taken as a constant. */
+  memberAccess: Record<string, string>;
+  /** Function-like nodes: the scope within which values are followed. */
+  scopes: Set<string>;
+  /** Statement-like nodes: the smallest unit that live re-analysis widens a change to. */
+  statements: Set<string>;
+  /** Assignment-like node types and how to read (target, value) pairs from them. */
+  bindings: Record<string, (n: Node) => Binding[]>;
+}
+
+function field(targetField: string, valueField: string) {
+  return (n: Node): Binding[] => {
+    const target = n.childForFieldName(targetField);
+    const value = n.childForFieldName(valueField);
+    return target && value ? [{ target, value }] : [];
+  };
+}
+
+/** Go's `a, b := x, y`: pair the expression lists by position. */
+function goLists(targetField: string, valueField: string) {
+  return (n: Node): Binding[] => {
+    const targets = n.childrenForFieldName(targetField).flatMap(t => (t.type === 'expression_list' ? t.namedChildren : [t]));
+    const valueNode = n.childForFieldName(valueField);
+    if (!valueNode) return [];
+    const values = valueNode.type === 'expression_list' ? valueNode.namedChildren : [valueNode];
+    const out: Binding[] = [];
+    targets.forEach((t, i) => {
+      const v = values[i];
+      if (t && v) out.push({ target: t, value: v });
+    });
+    return out;
+  };
+}
+
+/** C#'s variable_declarator has the initializer as an unnamed-field child after the name. */
+function csharpDeclarator(n: Node): Binding[] {
+  const target = n.childForFieldName('name');
+  if (!target) return [];
+  const rest = n.namedChildren.filter(c => c.id !== target.id && c.type !== 'bracketed_argument_list');
+  const value = rest[rest.length - 1];
+  return value ? [{ target, value }] : [];
+}
+
+const JS_LIKE: Dialect = {
+  strings: new Set(['string', 'template_string']),
+  interpolations: ['template_substitution'],
+  literals: new Set(['number', 'true', 'false', 'null', 'undefined', 'regex']),
+  combinators: new Set(['binary_expression']),
+  wrappers: new Set(['parenthesized_expression', 'as_expression', 'non_null_expression', 'satisfies_expression', 'type_assertion']),
+  identifiers: new Set(['identifier']),
+  memberAccess: { member_expression: 'property' },
+  scopes: new Set(['function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function']),
+  statements: new Set([
+    'expression_statement', 'lexical_declaration', 'variable_declaration', 'return_statement', 'if_statement', 'for_statement',
+    'for_in_statement', 'while_statement', 'do_statement', 'try_statement', 'switch_statement', 'throw_statement',
+    'function_declaration', 'class_declaration', 'export_statement', 'import_statement', 'method_definition',
+    'public_field_definition', 'field_definition', 'interface_declaration', 'type_alias_declaration',
+  ]),
+  bindings: {
+    variable_declarator: field('name', 'value'),
+    assignment_expression: field('left', 'right'),
+    augmented_assignment_expression: field('left', 'right'),
+  },
+};
+
+export const DIALECTS: Record<LanguageId, Dialect> = {
+  javascript: JS_LIKE,
+  typescript: JS_LIKE,
+  tsx: JS_LIKE,
+  python: {
+    strings: new Set(['string']),
+    interpolations: ['interpolation'],
+    literals: new Set(['integer', 'float', 'true', 'false', 'none']),
+    combinators: new Set(['binary_operator', 'concatenated_string']),
+    wrappers: new Set(['parenthesized_expression']),
+    identifiers: new Set(['identifier']),
+    memberAccess: { attribute: 'attribute' },
+    scopes: new Set(['function_definition', 'lambda']),
+    statements: new Set([
+      'expression_statement', 'return_statement', 'if_statement', 'for_statement', 'while_statement', 'try_statement',
+      'with_statement', 'function_definition', 'class_definition', 'decorated_definition', 'assert_statement',
+      'raise_statement', 'import_statement', 'import_from_statement', 'match_statement', 'delete_statement',
+    ]),
+    bindings: {
+      assignment: field('left', 'right'),
+      augmented_assignment: field('left', 'right'),
+    },
+  },
+  java: {
+    strings: new Set(['string_literal', 'text_block']),
+    interpolations: [],
+    literals: new Set(['decimal_integer_literal', 'hex_integer_literal', 'octal_integer_literal', 'binary_integer_literal',
+      'decimal_floating_point_literal', 'hex_floating_point_literal', 'true', 'false', 'null_literal', 'character_literal']),
+    combinators: new Set(['binary_expression']),
+    wrappers: new Set(['parenthesized_expression', 'cast_expression']),
+    identifiers: new Set(['identifier']),
+    memberAccess: { field_access: 'field' },
+    scopes: new Set(['method_declaration', 'constructor_declaration', 'lambda_expression']),
+    statements: new Set([
+      'expression_statement', 'local_variable_declaration', 'return_statement', 'if_statement', 'for_statement',
+      'enhanced_for_statement', 'while_statement', 'do_statement', 'try_statement', 'try_with_resources_statement',
+      'switch_expression', 'throw_statement', 'method_declaration', 'constructor_declaration', 'field_declaration',
+      'class_declaration', 'interface_declaration', 'import_declaration',
+    ]),
+    bindings: {
+      variable_declarator: field('name', 'value'),
+      assignment_expression: field('left', 'right'),
+    },
+  },
+  csharp: {
+    strings: new Set(['string_literal', 'verbatim_string_literal', 'raw_string_literal', 'interpolated_string_expression']),
+    interpolations: ['interpolation'],
+    literals: new Set(['integer_literal', 'real_literal', 'boolean_literal', 'null_literal', 'character_literal']),
+    combinators: new Set(['binary_expression']),
+    wrappers: new Set(['parenthesized_expression', 'cast_expression']),
+    identifiers: new Set(['identifier']),
+    memberAccess: { member_access_expression: 'name' },
+    scopes: new Set(['method_declaration', 'constructor_declaration', 'local_function_statement', 'lambda_expression', 'anonymous_method_expression']),
+    statements: new Set([
+      'expression_statement', 'local_declaration_statement', 'return_statement', 'if_statement', 'for_statement',
+      'foreach_statement', 'while_statement', 'do_statement', 'try_statement', 'using_statement', 'switch_statement',
+      'throw_statement', 'method_declaration', 'constructor_declaration', 'field_declaration', 'property_declaration',
+      'class_declaration', 'using_directive', 'global_statement',
+    ]),
+    bindings: {
+      variable_declarator: csharpDeclarator,
+      assignment_expression: field('left', 'right'),
+    },
+  },
+  go: {
+    strings: new Set(['interpreted_string_literal', 'raw_string_literal']),
+    interpolations: [],
+    literals: new Set(['int_literal', 'float_literal', 'imaginary_literal', 'rune_literal', 'true', 'false', 'nil', 'iota']),
+    combinators: new Set(['binary_expression']),
+    wrappers: new Set(['parenthesized_expression']),
+    identifiers: new Set(['identifier']),
+    memberAccess: { selector_expression: 'field' },
+    scopes: new Set(['function_declaration', 'method_declaration', 'func_literal']),
+    statements: new Set([
+      'expression_statement', 'short_var_declaration', 'assignment_statement', 'var_declaration', 'const_declaration',
+      'return_statement', 'if_statement', 'for_statement', 'expression_switch_statement', 'type_switch_statement',
+      'go_statement', 'defer_statement', 'function_declaration', 'method_declaration', 'type_declaration', 'import_declaration',
+    ]),
+    bindings: {
+      short_var_declaration: goLists('left', 'right'),
+      assignment_statement: goLists('left', 'right'),
+      var_spec: goLists('name', 'value'),
+      const_spec: goLists('name', 'value'),
+    },
+  },
+};

@@ -1,0 +1,100 @@
+// The engine's front door, shared by the CLI and the language server: loads the rules (the compiled
+// bundle, plus optional rule folders), parses text with a time budget and returns findings.
+import * as fs from 'fs';
+import * as path from 'path';
+import { Parser, type Tree } from 'web-tree-sitter';
+import type { Finding, LanguageId } from '../../../common/src/types';
+import { analyzeTree, type AnalyzeOptions } from './analyzer';
+import { loadRulesFromDir, type RuleLoadError, type RuleSpec } from './ruleLoader';
+import { RuleSet } from './ruleSet';
+import { applySuppressions } from './suppressions';
+import { findAssetsDir, initTreeSitter, loadLanguage } from './treeSitter';
+
+export interface EngineOptions {
+  /** Extra rule folders (e.g. a workspace's own rules, loaded only in trusted workspaces). */
+  ruleDirs?: string[];
+  /** Use these rules instead of the bundled ones (tests). */
+  rules?: RuleSpec[];
+}
+
+export interface RulesBundle {
+  version: string;
+  rules: RuleSpec[];
+}
+
+export const DEFAULT_PARSE_BUDGET_MS = 5000;
+
+export class ParseTimeoutError extends Error {}
+
+export function readRulesBundle(): RulesBundle {
+  const file = path.join(findAssetsDir(), 'rules.json');
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as RulesBundle;
+}
+
+export class Engine {
+  private readonly parsers = new Map<LanguageId, Parser>();
+
+  private constructor(readonly ruleSet: RuleSet, readonly version: string) {}
+
+  static async create(opts: EngineOptions = {}): Promise<Engine> {
+    await initTreeSitter();
+    let version = '0.0.0';
+    let specs: RuleSpec[];
+    if (opts.rules) specs = opts.rules;
+    else {
+      const bundle = readRulesBundle();
+      specs = bundle.rules;
+      version = bundle.version;
+    }
+    const errors: RuleLoadError[] = [];
+    const byId = new Map(specs.map(s => [s.id, s]));
+    for (const dir of opts.ruleDirs ?? []) {
+      const loaded = loadRulesFromDir(dir, process.cwd());
+      errors.push(...loaded.errors);
+      for (const r of loaded.rules) byId.set(r.id, r); // a workspace rule with a bundled id replaces it
+    }
+    return new Engine(new RuleSet([...byId.values()], errors), version);
+  }
+
+  async parser(language: LanguageId): Promise<Parser> {
+    let p = this.parsers.get(language);
+    if (!p) {
+      p = new Parser();
+      p.setLanguage(await loadLanguage(language));
+      this.parsers.set(language, p);
+    }
+    return p;
+  }
+
+  /**
+   * Parses `text`, reusing `oldTree` (already edited) when given. Throws ParseTimeoutError when the parse
+   * exceeds its budget. The caller owns the returned tree and must delete() it.
+   */
+  async parse(language: LanguageId, text: string, oldTree?: Tree | null, budgetMs = DEFAULT_PARSE_BUDGET_MS): Promise<Tree> {
+    const parser = await this.parser(language);
+    const deadline = performance.now() + budgetMs;
+    const tree = parser.parse(text, oldTree ?? null, { progressCallback: (() => performance.now() > deadline) as () => void });
+    if (!tree) {
+      parser.reset();
+      throw new ParseTimeoutError(`parsing took longer than ${budgetMs} ms`);
+    }
+    return tree;
+  }
+
+  /** Findings for a tree the caller owns, over all of it or a range. Suppressions are not applied here. */
+  async analyze(language: LanguageId, tree: Tree, opts: AnalyzeOptions = {}): Promise<Finding[]> {
+    const rules = await this.ruleSet.forLanguage(language);
+    return rules ? analyzeTree(tree, rules, opts) : [];
+  }
+
+  /** Parse, analyze and apply suppression comments: the whole pipeline for one text. */
+  async scanText(language: LanguageId, text: string, opts: AnalyzeOptions & { budgetMs?: number } = {}): Promise<Finding[]> {
+    const tree = await this.parse(language, text, null, opts.budgetMs);
+    try {
+      const findings = await this.analyze(language, tree, opts);
+      return applySuppressions(findings, text).kept;
+    } finally {
+      tree.delete();
+    }
+  }
+}

@@ -1,0 +1,165 @@
+// Reads rule files (rules/<language-or-shared>/<id>.yaml), validates each against rules/rule.schema.json
+// and the checks a schema cannot express, and reports every problem with the file, field and what to do.
+// A broken rule file never stops the others from loading.
+import * as fs from 'fs';
+import * as path from 'path';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { parseDocument } from 'yaml';
+import type { LanguageId, RuleDocs, Severity } from '../../../common/src/types';
+import { findAssetsDir } from './treeSitter';
+
+export type Example = string | { code: string; languages?: LanguageId[] };
+
+export type Condition =
+  | { notConstant: string }
+  | { constant: string }
+  | { matches: TextTest }
+  | { notMatches: TextTest }
+  | { minEntropy: { capture: string; bitsPerChar: number; minLength?: number } };
+
+export interface TextTest {
+  capture: string;
+  regex: string;
+  flags?: string;
+}
+
+export interface FixEditSpec {
+  capture: string;
+  replace?: string;
+  insertBefore?: string;
+  insertAfter?: string;
+}
+
+/** A rule as written in its YAML file, validated, plus where it came from. */
+export interface RuleSpec {
+  id: string;
+  languages: LanguageId[];
+  severity: Severity;
+  message: string;
+  docs: RuleDocs;
+  query: string;
+  report?: string;
+  conditions?: Condition[];
+  fix?: { title: string; safety: 'safe' | 'unsafe'; edits: FixEditSpec[] };
+  metadata: {
+    cwe: string[];
+    owasp: string[];
+    references: string[];
+    confidence: 'low' | 'medium' | 'high';
+    subcategory: 'vuln' | 'audit';
+    sources?: { tool: string; rule: string; kind: 'same' | 'inspired' }[];
+  };
+  status: 'stable' | 'preview' | 'deprecated';
+  since: string;
+  examples: {
+    invalid: Example[];
+    valid: Example[];
+    fixes?: { input: string; output: string; language?: LanguageId }[];
+  };
+  /** Path of the rule file relative to the rules root, with forward slashes. */
+  file: string;
+}
+
+export interface RuleLoadError {
+  file: string;
+  message: string;
+}
+
+export interface LoadedRules {
+  rules: RuleSpec[];
+  errors: RuleLoadError[];
+}
+
+let validator: ValidateFunction | undefined;
+function validate(): ValidateFunction {
+  if (!validator) {
+    // The schema ships beside the bundles (dist/rule.schema.json) so that workspace rules validate too.
+    const schema = JSON.parse(fs.readFileSync(path.join(findAssetsDir(), 'rule.schema.json'), 'utf8')) as object;
+    validator = new Ajv({ allErrors: true, strict: false }).compile(schema);
+  }
+  return validator;
+}
+
+function describeSchemaError(e: ErrorObject): string {
+  const field = e.instancePath || '(top level)';
+  if (e.keyword === 'additionalProperties') return `${field}: unknown field "${(e.params as { additionalProperty: string }).additionalProperty}"`;
+  if (e.keyword === 'enum') return `${field}: ${e.message} (${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')})`;
+  return `${field}: ${e.message}`;
+}
+
+/** Every *.yaml below dir, sorted so that loading order (and so finding order) is stable. */
+export function listRuleFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (entry.isFile() && /\.ya?ml$/.test(entry.name)) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** Parses and validates one rule file's text. `relFile` is used in messages and as the rule's `file`. */
+export function parseRuleText(text: string, relFile: string): { rule?: RuleSpec; errors: string[] } {
+  const doc = parseDocument(text, { prettyErrors: false });
+  if (doc.errors.length) {
+    return {
+      errors: doc.errors.map(e => {
+        const pos = e.linePos?.[0];
+        return `${pos ? `line ${pos.line}, column ${pos.col}: ` : ''}YAML syntax error: ${e.message.split('\n')[0]}`;
+      }),
+    };
+  }
+  const data = doc.toJS() as unknown;
+  const v = validate();
+  if (!v(data)) {
+    // oneOf failures repeat each branch's complaint; keep the distinct ones.
+    return { errors: [...new Set((v.errors ?? []).map(describeSchemaError))] };
+  }
+  const rule = { ...(data as Omit<RuleSpec, 'file'>), file: relFile.split(path.sep).join('/') };
+  const errors: string[] = [];
+  const base = path.basename(relFile).replace(/\.ya?ml$/, '');
+  if (base !== rule.id) errors.push(`/id: is "${rule.id}" but the file is named "${base}.yaml"; rename one so they match`);
+  const folder = path.basename(path.dirname(relFile));
+  if (folder !== '.' && folder !== '' && folder !== 'shared' && !rule.languages.includes(folder as LanguageId)) {
+    errors.push(`/languages: the rule lives in "${folder}/" but does not list "${folder}"; move it to the folder of one of its languages or to shared/`);
+  }
+  if (rule.fix && !rule.examples.fixes?.length) errors.push('/examples/fixes: a rule with a fix needs at least one fix example (input and exact output)');
+  if (rule.fix && !rule.docs.fixSafety) errors.push('/docs/fixSafety: a rule with a fix must say why it is safe, or what to check when it is not');
+  return errors.length ? { errors } : { rule, errors };
+}
+
+/** Loads every rule file below `root`. Errors name the file relative to `displayBase` (default: root's parent). */
+export function loadRulesFromDir(root: string, displayBase = path.dirname(root)): LoadedRules {
+  const rules: RuleSpec[] = [];
+  const errors: RuleLoadError[] = [];
+  const seen = new Map<string, string>();
+  for (const file of listRuleFiles(root)) {
+    const display = path.relative(displayBase, file).split(path.sep).join('/');
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      errors.push({ file: display, message: `cannot read the rule file: ${(e as Error).message}` });
+      continue;
+    }
+    if (path.basename(file).endsWith('.schema.yaml')) continue;
+    const { rule, errors: problems } = parseRuleText(text, path.relative(root, file));
+    for (const p of problems) errors.push({ file: display, message: p });
+    if (!rule) continue;
+    const earlier = seen.get(rule.id);
+    if (earlier) {
+      errors.push({ file: display, message: `/id: "${rule.id}" is already defined in ${earlier}; rule ids must be unique` });
+      continue;
+    }
+    seen.set(rule.id, display);
+    rules.push(rule);
+  }
+  return { rules, errors };
+}
+
+export function formatRuleError(e: RuleLoadError): string {
+  return `${e.file}: ${e.message}`;
+}

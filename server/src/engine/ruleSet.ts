@@ -1,0 +1,121 @@
+// Compiles the rules of each language into ONE tree-sitter query (a whole-file query costs ~15 ms, so one
+// query per rule per keystroke would not do), compiled lazily on the language's first use, and remembers
+// which rule each pattern belongs to. A rule whose query does not compile is reported and left out; the
+// other rules still run.
+import { Query, type Language } from 'web-tree-sitter';
+import type { LanguageId, RuleInfo } from '../../../common/src/types';
+import type { Condition, RuleLoadError, RuleSpec } from './ruleLoader';
+import { loadLanguage } from './treeSitter';
+
+/** A condition with its regular expression compiled once. */
+export type CompiledCondition =
+  | { kind: 'notConstant' | 'constant'; capture: string }
+  | { kind: 'matches' | 'notMatches'; capture: string; regex: RegExp }
+  | { kind: 'minEntropy'; capture: string; bitsPerChar: number; minLength: number };
+
+export interface CompiledRule {
+  spec: RuleSpec;
+  info: RuleInfo;
+  report: string;
+  conditions: CompiledCondition[];
+}
+
+export interface LanguageRules {
+  language: LanguageId;
+  grammar: Language;
+  query: Query;
+  /** patternIndex -> rule */
+  patternRule: CompiledRule[];
+}
+
+function compileCondition(c: Condition): CompiledCondition {
+  if ('notConstant' in c) return { kind: 'notConstant', capture: c.notConstant };
+  if ('constant' in c) return { kind: 'constant', capture: c.constant };
+  if ('matches' in c) return { kind: 'matches', capture: c.matches.capture, regex: new RegExp(c.matches.regex, c.matches.flags) };
+  if ('notMatches' in c) return { kind: 'notMatches', capture: c.notMatches.capture, regex: new RegExp(c.notMatches.regex, c.notMatches.flags) };
+  return { kind: 'minEntropy', capture: c.minEntropy.capture, bitsPerChar: c.minEntropy.bitsPerChar, minLength: c.minEntropy.minLength ?? 1 };
+}
+
+export function ruleInfo(spec: RuleSpec): RuleInfo {
+  return {
+    id: spec.id,
+    languages: spec.languages,
+    severity: spec.severity,
+    message: spec.message,
+    docs: spec.docs,
+    cwe: spec.metadata.cwe,
+    owasp: spec.metadata.owasp,
+    references: spec.metadata.references,
+    confidence: spec.metadata.confidence,
+    subcategory: spec.metadata.subcategory,
+    status: spec.status,
+    since: spec.since,
+    fixTitle: spec.fix?.title,
+    fixSafe: spec.fix ? spec.fix.safety === 'safe' : undefined,
+    file: spec.file,
+  };
+}
+
+export class RuleSet {
+  readonly rules = new Map<string, CompiledRule>();
+  /** Load errors passed in plus query compile errors found on each language's first use. */
+  readonly errors: RuleLoadError[];
+  private readonly perLanguage = new Map<LanguageId, Promise<LanguageRules | undefined>>();
+
+  constructor(specs: RuleSpec[], loadErrors: RuleLoadError[] = []) {
+    this.errors = [...loadErrors];
+    for (const spec of specs) {
+      try {
+        this.rules.set(spec.id, {
+          spec,
+          info: ruleInfo(spec),
+          report: spec.report ?? 'match',
+          conditions: (spec.conditions ?? []).map(compileCondition),
+        });
+      } catch (e) {
+        this.errors.push({ file: spec.file, message: `/conditions: ${(e as Error).message}` });
+      }
+    }
+  }
+
+  infos(): RuleInfo[] {
+    return [...this.rules.values()].map(r => r.info);
+  }
+
+  /** The language's compiled rules, or undefined when no rule covers it. Compiled once, on first use. */
+  forLanguage(language: LanguageId): Promise<LanguageRules | undefined> {
+    let p = this.perLanguage.get(language);
+    if (!p) {
+      p = this.compile(language);
+      this.perLanguage.set(language, p);
+    }
+    return p;
+  }
+
+  private async compile(language: LanguageId): Promise<LanguageRules | undefined> {
+    const grammar = await loadLanguage(language);
+    const sources: string[] = [];
+    const patternRule: CompiledRule[] = [];
+    for (const rule of this.rules.values()) {
+      if (!rule.spec.languages.includes(language)) continue;
+      let single: Query;
+      try {
+        single = new Query(grammar, rule.spec.query);
+      } catch (e) {
+        this.errors.push({ file: rule.spec.file, message: `/query: does not compile for ${language}: ${(e as Error).message}` });
+        continue;
+      }
+      const hasReport = single.captureNames.includes(rule.report);
+      const count = single.patternCount();
+      single.delete();
+      if (!hasReport) {
+        this.errors.push({ file: rule.spec.file, message: `/query: has no capture @${rule.report}; capture the flawed node as @${rule.report} (or set "report")` });
+        continue;
+      }
+      sources.push(rule.spec.query);
+      for (let i = 0; i < count; i++) patternRule.push(rule);
+    }
+    if (!sources.length) return undefined;
+    return { language, grammar, query: new Query(grammar, sources.join('\n')), patternRule };
+  }
+}

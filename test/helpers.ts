@@ -1,0 +1,24 @@
+// What several test files need: the repository root, the rules as written, and an engine over them.
+import * as path from 'path';
+import { Engine } from '../server/src/engine/engine';
+import { loadRulesFromDir, type RuleSpec } from '../server/src/engine/ruleLoader';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const RULES_DIR = path.join(ROOT, 'rules');
+
+let rules: RuleSpec[] | undefined;
+export function sourceRules(): RuleSpec[] {
+  if (!rules) {
+    const loaded = loadRulesFromDir(RULES_DIR);
+    if (loaded.errors.length) throw new Error(loaded.errors.map(e => `${e.file}: ${e.message}`).join('\n'));
+    rules = loaded.rules;
+  }
+  return rules;
+}
+
+let engine: Promise<Engine> | undefined;
+/** One engine over the rules as they are in rules/ (not the build's bundle), shared by the tests. */
+export function sourceEngine(): Promise<Engine> {
+  engine ??= Engine.create({ rules: sourceRules() });
+  return engine;
+}
