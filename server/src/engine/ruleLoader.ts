@@ -37,7 +37,8 @@ export interface RuleSpec {
   severity: Severity;
   message: string;
   docs: RuleDocs;
-  query: string;
+  /** One query for all languages, or one per language (see queryFor). */
+  query: string | Partial<Record<LanguageId, string>>;
   report?: string;
   conditions?: Condition[];
   fix?: { title: string; safety: 'safe' | 'unsafe'; edits: FixEditSpec[] };
@@ -68,6 +69,18 @@ export interface RuleLoadError {
 export interface LoadedRules {
   rules: RuleSpec[];
   errors: RuleLoadError[];
+}
+
+const QUERY_FALLBACK: Partial<Record<LanguageId, LanguageId>> = { tsx: 'typescript', typescript: 'javascript' };
+
+/** The rule's query for a language: its own entry, else typescript -> javascript, tsx -> typescript -> javascript. */
+export function queryFor(rule: Pick<RuleSpec, 'query'>, language: LanguageId): string | undefined {
+  if (typeof rule.query === 'string') return rule.query;
+  for (let l: LanguageId | undefined = language; l; l = QUERY_FALLBACK[l]) {
+    const q = rule.query[l];
+    if (q !== undefined) return q;
+  }
+  return undefined;
 }
 
 let validator: ValidateFunction | undefined;
@@ -125,6 +138,9 @@ export function parseRuleText(text: string, relFile: string): { rule?: RuleSpec;
   const folder = path.basename(path.dirname(relFile));
   if (folder !== '.' && folder !== '' && folder !== 'shared' && !rule.languages.includes(folder as LanguageId)) {
     errors.push(`/languages: the rule lives in "${folder}/" but does not list "${folder}"; move it to the folder of one of its languages or to shared/`);
+  }
+  for (const lang of rule.languages) {
+    if (queryFor(rule, lang) === undefined) errors.push(`/query: has no query for ${lang}; add a "${lang}" entry or remove ${lang} from languages`);
   }
   if (rule.fix && !rule.examples.fixes?.length) errors.push('/examples/fixes: a rule with a fix needs at least one fix example (input and exact output)');
   if (rule.fix && !rule.docs.fixSafety) errors.push('/docs/fixSafety: a rule with a fix must say why it is safe, or what to check when it is not');

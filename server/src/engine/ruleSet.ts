@@ -4,7 +4,7 @@
 // other rules still run.
 import { Query, type Language } from 'web-tree-sitter';
 import type { LanguageId, RuleInfo } from '../../../common/src/types';
-import type { Condition, RuleLoadError, RuleSpec } from './ruleLoader';
+import { queryFor, type Condition, type RuleLoadError, type RuleSpec } from './ruleLoader';
 import { loadLanguage } from './treeSitter';
 
 /** A condition with its regular expression compiled once. */
@@ -98,9 +98,11 @@ export class RuleSet {
     const patternRule: CompiledRule[] = [];
     for (const rule of this.rules.values()) {
       if (!rule.spec.languages.includes(language)) continue;
+      const source = queryFor(rule.spec, language);
+      if (source === undefined) continue;
       let single: Query;
       try {
-        single = new Query(grammar, rule.spec.query);
+        single = new Query(grammar, source);
       } catch (e) {
         this.errors.push({ file: rule.spec.file, message: `/query: does not compile for ${language}: ${(e as Error).message}` });
         continue;
@@ -112,7 +114,7 @@ export class RuleSet {
         this.errors.push({ file: rule.spec.file, message: `/query: has no capture @${rule.report}; capture the flawed node as @${rule.report} (or set "report")` });
         continue;
       }
-      sources.push(rule.spec.query);
+      sources.push(source);
       for (let i = 0; i < count; i++) patternRule.push(rule);
     }
     if (!sources.length) return undefined;
