@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     console.error(`${set.errors.length} rule problem(s); fix them and build again.`);
     process.exit(1);
   }
-  const version = (JSON.parse(fs.readFileSync(path.join(rulesDir, '..', 'package.json'), 'utf8')) as { version: string }).version;
+  const version = (JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
   fs.writeFileSync(outFile, JSON.stringify({ version, rules }));
   console.log(`rules: ${rules.length} compiled into ${path.relative(process.cwd(), outFile)}`);
 }

@@ -1,0 +1,19 @@
+// The scan report every output format renders: findings with their file, plus skipped files.
+import type { Finding, RuleInfo } from '../../../../common/src/types';
+
+export interface ReportedFinding {
+  path: string;
+  finding: Finding;
+  fingerprint: string;
+}
+
+export interface ScanReport {
+  tool: 'skeptic';
+  version: string;
+  findings: ReportedFinding[];
+  skipped: { path: string; reason: string }[];
+  filesScanned: number;
+  rules: RuleInfo[];
+  /** Directory that SARIF URIs are relative to (the current directory). */
+  root: string;
+}

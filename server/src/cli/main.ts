@@ -1,0 +1,206 @@
+// `skeptic` — the command-line twin of the editor extension, for pre-commit hooks and CI.
+//   skeptic scan [PATH…] [--format text|json|sarif] [--severity info|warning|error] [--output FILE] [--rules DIR]
+//   skeptic fix [PATH…]          apply the fixes marked safe
+//   skeptic rules [--format text|json]
+// Exit status: 0 no finding at or above --severity, 1 findings, 2 usage or I/O error (one line, no stack).
+import * as fs from 'fs';
+import * as path from 'path';
+import { severityRank, type Severity } from '../../../common/src/types';
+import { Engine, readRulesBundle } from '../engine/engine';
+import { applyEdits, safeFixEdits } from '../engine/fixes';
+import { formatRuleError } from '../engine/ruleLoader';
+import { parseArgs, UsageError } from './args';
+import { renderJson } from './format/json';
+import type { ReportedFinding, ScanReport } from './format/report';
+import { renderSarif } from './format/sarif';
+import { renderText } from './format/text';
+import { isScanWorker, runScanWorker, scanAll } from './pool';
+import { scanFile } from './scanFile';
+import { collectFiles, type Skipped } from './walk';
+
+const USAGE = `usage: skeptic <command> [options]
+
+  scan [PATH…]     report security findings (PATH defaults to .)
+      --format text|json|sarif   output format (default text)
+      --severity info|warning|error   report and fail on findings at or above this (default warning)
+      --output FILE              write the report to FILE instead of stdout
+      --rules DIR                also load the rules in DIR (repeatable)
+  fix [PATH…]      apply the fixes marked safe and print what changed
+  rules            list the rules  [--format text|json]
+  version          print the version
+
+exit status: 0 no findings at or above --severity, 1 findings, 2 usage or I/O error`;
+
+class IoError extends Error {}
+
+function writeOut(text: string, output: string | undefined): void {
+  if (!output) {
+    process.stdout.write(text);
+    return;
+  }
+  try {
+    fs.writeFileSync(output, text);
+  } catch (e) {
+    throw new IoError(`cannot write ${output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+function reportSkipped(skipped: Skipped[]): void {
+  for (const s of skipped) process.stderr.write(`skeptic: skipped ${s.path}: ${s.reason}\n`);
+}
+
+function progress(): ((done: number, total: number) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  const started = Date.now();
+  let last = 0;
+  return (done, total) => {
+    const now = Date.now();
+    if (now - started < 1000 || (now - last < 100 && done < total)) return;
+    last = now;
+    process.stderr.write(`\r\x1b[Kscanning ${done}/${total} files`);
+    if (done === total) process.stderr.write('\r\x1b[K');
+  };
+}
+
+function engineFor(ruleDirs: string[]): Promise<Engine> {
+  return Engine.create({ ruleDirs });
+}
+
+async function cmdScan(argv: string[]): Promise<number> {
+  const { positional, flags } = parseArgs(argv, {
+    format: { values: ['text', 'json', 'sarif'] },
+    severity: { values: ['info', 'warning', 'error'] },
+    output: { values: 'string' },
+    rules: { values: 'string', repeatable: true },
+  });
+  const format = flags.get('format')?.[0] ?? 'text';
+  const threshold = (flags.get('severity')?.[0] ?? 'warning') as Severity;
+  const output = flags.get('output')?.[0];
+  const ruleDirs = (flags.get('rules') ?? []).map(d => path.resolve(d));
+  for (const d of ruleDirs) if (!fs.existsSync(d)) throw new IoError(`cannot read rules folder ${d}: no such directory`);
+  const paths = positional.length ? positional : ['.'];
+
+  const { files, skipped } = collectFiles(paths);
+  const engine = await engineFor(ruleDirs);
+  const results = await scanAll(files, { ruleDirs, engine, onProgress: progress() });
+  // Rule problems (e.g. a broken file in a --rules folder) are named; the other rules still ran.
+  for (const lang of new Set(engine.ruleSet.infos().flatMap(r => r.languages))) await engine.ruleSet.forLanguage(lang);
+  for (const e of engine.ruleSet.errors) process.stderr.write(`skeptic: rule skipped: ${formatRuleError(e)}\n`);
+
+  const findings: ReportedFinding[] = [];
+  for (const r of results) {
+    for (const n of r.notes) process.stderr.write(`skeptic: ${r.path}: ${n}\n`);
+    if (r.skipped) {
+      skipped.push({ path: r.path, reason: r.skipped });
+      continue;
+    }
+    r.findings.forEach((finding, i) => {
+      if (severityRank(finding.severity) >= severityRank(threshold)) findings.push({ path: r.path, finding, fingerprint: r.fingerprints[i] });
+    });
+  }
+  reportSkipped(skipped);
+  const report: ScanReport = {
+    tool: 'skeptic',
+    version: engine.version,
+    findings,
+    skipped,
+    filesScanned: results.length - results.filter(r => r.skipped).length,
+    rules: engine.ruleSet.infos(),
+    root: process.cwd(),
+  };
+  const color = !output && format === 'text' && !!process.stdout.isTTY && !process.env.NO_COLOR;
+  writeOut(format === 'json' ? renderJson(report) : format === 'sarif' ? renderSarif(report) : renderText(report, color), output);
+  return findings.length ? 1 : 0;
+}
+
+async function cmdFix(argv: string[]): Promise<number> {
+  const { positional, flags } = parseArgs(argv, { rules: { values: 'string', repeatable: true } });
+  const ruleDirs = (flags.get('rules') ?? []).map(d => path.resolve(d));
+  const { files, skipped } = collectFiles(positional.length ? positional : ['.']);
+  const engine = await engineFor(ruleDirs);
+  let changedFiles = 0;
+  let applied = 0;
+  for (const target of files) {
+    const r = await scanFile(engine, target, true);
+    if (r.skipped) {
+      skipped.push({ path: r.path, reason: r.skipped });
+      continue;
+    }
+    if (r.notes.length || r.text === undefined) continue; // never rewrite a file we could not read faithfully
+    const { edits, applied: fixed } = safeFixEdits(r.findings);
+    if (!edits.length) continue;
+    const text = applyEdits(r.text, edits);
+    try {
+      fs.writeFileSync(target.abs, (r.hadBom ? '\ufeff' : '') + text);
+    } catch (e) {
+      throw new IoError(`cannot write ${target.display}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    changedFiles++;
+    for (const f of fixed) {
+      applied++;
+      process.stdout.write(`${r.path}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.ruleId}: ${f.fix!.title}\n`);
+    }
+  }
+  reportSkipped(skipped);
+  process.stdout.write(applied ? `Applied ${applied} safe fix${applied === 1 ? '' : 'es'} in ${changedFiles} file${changedFiles === 1 ? '' : 's'}.\n` : 'No safe fixes to apply.\n');
+  return 0;
+}
+
+async function cmdRules(argv: string[]): Promise<number> {
+  const { flags } = parseArgs(argv, { format: { values: ['text', 'json'] }, rules: { values: 'string', repeatable: true } });
+  const engine = await engineFor((flags.get('rules') ?? []).map(d => path.resolve(d)));
+  const infos = engine.ruleSet.infos().sort((a, b) => a.id.localeCompare(b.id));
+  if (flags.get('format')?.[0] === 'json') {
+    process.stdout.write(JSON.stringify(infos, null, 2) + '\n');
+    return 0;
+  }
+  const width = Math.max(...infos.map(r => r.id.length), 4);
+  for (const r of infos) {
+    const fix = r.fixTitle ? (r.fixSafe ? ' fix:safe' : ' fix') : '';
+    process.stdout.write(`${r.id.padEnd(width)}  ${r.severity.padEnd(7)}  ${r.cwe.join(',').padEnd(16)} ${r.languages.join(',')}${fix}\n`);
+  }
+  process.stdout.write(`${infos.length} rules\n`);
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'scan':
+      return cmdScan(rest);
+    case 'fix':
+      return cmdFix(rest);
+    case 'rules':
+      return cmdRules(rest);
+    case 'version':
+    case '--version':
+      process.stdout.write(`${readRulesBundle().version}\n`);
+      return 0;
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE + '\n');
+      return command === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`unknown command "${command}"; run \`skeptic --help\``);
+  }
+}
+
+/** Runs a command line and sets the exit code; bin/skeptic calls this. */
+export function run(argv: string[]): void {
+  main(argv).then(
+    code => {
+      process.exitCode = code;
+    },
+    (e: Error) => {
+      const known = e instanceof UsageError || e instanceof IoError || /^cannot read /.test(e.message) || / does not scan /.test(e.message);
+      process.stderr.write(`skeptic: ${known ? e.message : `internal error: ${e.message}. Please report it with the command you ran.`}\n`);
+      if (process.env.SKEPTIC_DEBUG && !known) process.stderr.write(`${e.stack}\n`);
+      process.exitCode = 2;
+    },
+  );
+}
+
+// Worker threads of a large scan start this same bundle.
+if (isScanWorker()) void runScanWorker();
