@@ -116,7 +116,7 @@ export function listRuleFiles(dir: string): string[] {
 
 /** Parses and validates one rule file's text. `relFile` is used in messages and as the rule's `file`. */
 export function parseRuleText(text: string, relFile: string): { rule?: RuleSpec; errors: string[] } {
-  const doc = parseDocument(text, { prettyErrors: false });
+  const doc = parseDocument(text);
   if (doc.errors.length) {
     return {
       errors: doc.errors.map(e => {
@@ -147,13 +147,19 @@ export function parseRuleText(text: string, relFile: string): { rule?: RuleSpec;
   return errors.length ? { errors } : { rule, errors };
 }
 
+/** A rule file's path for messages: relative to `base` when inside it, else absolute. */
+function displayPath(file: string, base: string): string {
+  const rel = path.relative(base, file);
+  return (rel.startsWith('..') ? file : rel).split(path.sep).join('/');
+}
+
 /** Loads every rule file below `root`. Errors name the file relative to `displayBase` (default: root's parent). */
-export function loadRulesFromDir(root: string, displayBase = path.dirname(root)): LoadedRules {
+export function loadRulesFromDir(root: string, displayBase?: string): LoadedRules {
   const rules: RuleSpec[] = [];
   const errors: RuleLoadError[] = [];
   const seen = new Map<string, string>();
   for (const file of listRuleFiles(root)) {
-    const display = path.relative(displayBase, file).split(path.sep).join('/');
+    const display = displayPath(file, displayBase ?? path.dirname(root));
     let text: string;
     try {
       text = fs.readFileSync(file, 'utf8');

@@ -46,7 +46,8 @@ export function decodeSource(bytes: Uint8Array, filePath = ''): DecodedSource {
       notes.push('invalid UTF-8: the bad bytes were read as U+FFFD and the rest of the file was scanned');
     }
   }
-  if (MINIFIED_NAME.test(filePath) || looksMinified(text)) {
+  // Only JavaScript ships minified; a long line in Python or Java is generated data and still gets scanned.
+  if (MINIFIED_NAME.test(filePath) || (/\.(js|mjs|cjs)$/i.test(filePath) && looksMinified(text))) {
     return { notes, skipReason: 'minified bundle (very long lines); scan its sources instead' };
   }
   return { text, notes };
