@@ -121,7 +121,7 @@ export function parseRuleText(text: string, relFile: string): { rule?: RuleSpec;
     return {
       errors: doc.errors.map(e => {
         const pos = e.linePos?.[0];
-        return `${pos ? `line ${pos.line}, column ${pos.col}: ` : ''}YAML syntax error: ${e.message.split('\n')[0]}`;
+        return `${pos ? `line ${pos.line}, column ${pos.col}: ` : ''}YAML syntax error: ${e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`;
       }),
     };
   }
