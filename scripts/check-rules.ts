@@ -27,6 +27,14 @@ async function main(): Promise<void> {
   const engine = await Engine.create({ rules: specs });
   for (const lang of new Set(specs.flatMap(s => s.languages))) await engine.ruleSet.forLanguage(lang);
   errors.push(...engine.ruleSet.errors);
+  // All of a language's rules compile into one query at start-up: a rule that is slow to compile is
+  // usually slow to match too (deep wildcard nesting, many alternations).
+  const LIMIT_MS = Number(process.env.SKEPTIC_QUERY_COMPILE_LIMIT_MS ?? 60);
+  for (const rule of specs) {
+    for (const [lang, ms] of Object.entries(engine.ruleSet.compileMs.get(rule.id) ?? {})) {
+      if (ms > LIMIT_MS) errors.push({ file: `rules/${rule.file}`, message: `/query: takes ${ms.toFixed(0)} ms to compile for ${lang} (limit ${LIMIT_MS} ms); anchor it on a distinctive node and replace (_ (_ …)) nesting with a condition such as assignedToName` });
+    }
+  }
   let passed = 0;
   const failures: string[] = [];
   for (const rule of specs) {

@@ -47,6 +47,10 @@ export interface Finding {
   startIndex: number;
   endIndex: number;
   fix?: FixProposal;
+  /** Span of every node the match captured (UTF-16 offsets): live re-analysis replaces a finding when
+   *  an edited region touches this span. */
+  matchStart?: number;
+  matchEnd?: number;
 }
 
 /** The public face of a rule: what the CLI lists, SARIF describes and the hover shows. */

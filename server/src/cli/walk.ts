@@ -128,7 +128,9 @@ export function collectFiles(paths: string[], cwd = process.cwd()): { files: Fil
       }
     };
     const rootDisplay = toDisplay(given) === '.' ? '' : toDisplay(given).replace(/\/+$/, '');
-    walk(abs, rootDisplay, ancestorLayers(abs));
+    // A folder named on the command line is scanned even when an enclosing .gitignore excludes it.
+    const inherited = ancestorLayers(abs);
+    walk(abs, rootDisplay, isIgnored(inherited, abs, true) ? inherited.filter(l => l.base === abs) : inherited);
   }
   return { files, skipped };
 }

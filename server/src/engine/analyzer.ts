@@ -3,7 +3,7 @@
 // findings are made; everything else renders them.
 import type { Node, QueryMatch, Tree } from 'web-tree-sitter';
 import type { Finding, FixProposal, Range } from '../../../common/src/types';
-import { isConstant } from './constness';
+import { ValueResolver } from './constness';
 import { DIALECTS, type Dialect } from './dialects';
 import type { CompiledCondition, CompiledRule, LanguageRules } from './ruleSet';
 
@@ -15,6 +15,8 @@ export interface AnalyzeOptions {
   isEnabled?: (ruleId: string) => boolean;
   /** Called when a rule throws: the caller decides whether to switch it off. Default: rethrow. */
   onRuleError?: (ruleId: string, error: Error) => void;
+  /** Constness of top-level names seen from functions; a live document keeps it between edits. */
+  topLevelConstants?: Map<string, boolean>;
 }
 
 function nodeRange(n: Node): Range {
@@ -41,24 +43,63 @@ export function stripQuotes(s: string): string {
   return s.replace(/^[a-zA-Z@$]*("""|'''|"|'|`)/, '').replace(/("""|'''|"|'|`)$/, '');
 }
 
+const MAX_CLIMB = 12;
+
+function within(inner: Node, outer: Node | null): boolean {
+  return !!outer && inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex;
+}
+
+/**
+ * True when the node is (part of) a value stored under a name matching `regex`: assigned to a variable or
+ * field, given as an object key / keyword argument, or returned from a function (or arrow function
+ * assigned to a name) so named. `resetToken = random.randint(…)`, `{token: Math.random()}`,
+ * `def make_token(): return random.random()`. Climbs at most a statement's worth of parents.
+ */
+function storedUnderMatchingName(node: Node, regex: RegExp, d: Dialect): boolean {
+  let child = node;
+  for (let p = node.parent, i = 0; p && i < MAX_CLIMB; child = p, p = p.parent, i++) {
+    const bind = d.bindings[p.type];
+    if (bind) {
+      for (const b of bind(p)) if (within(child, b.value) && regex.test(b.target.text)) return true;
+    }
+    const keyed = d.keyedValues[p.type];
+    if (keyed && within(child, p.childForFieldName(keyed[1])) && regex.test(p.childForFieldName(keyed[0])?.text ?? '')) return true;
+    if (d.returns.has(p.type) || d.scopes.has(p.type)) {
+      // returned (or an arrow's expression body): judge by the function's name, or the name it is bound to
+      let fn: Node | null = d.scopes.has(p.type) ? p : p.parent;
+      for (let j = 0; fn && !d.scopes.has(fn.type) && j < MAX_CLIMB; j++) fn = fn.parent;
+      if (!fn) return false;
+      const name = fn.childForFieldName('name')?.text;
+      if (name !== undefined) return regex.test(name);
+      const holder = fn.parent;
+      if (holder && d.bindings[holder.type]) return d.bindings[holder.type](holder).some(b => within(fn!, b.value) && regex.test(b.target.text));
+      return false;
+    }
+    if (d.statements.has(p.type)) return false;
+  }
+  return false;
+}
+
 function capturesByName(m: QueryMatch): Map<string, Node> {
   const map = new Map<string, Node>();
   for (const c of m.captures) if (!map.has(c.name)) map.set(c.name, c.node);
   return map;
 }
 
-function holds(c: CompiledCondition, caps: Map<string, Node>, dialect: Dialect): boolean {
+function holds(c: CompiledCondition, caps: Map<string, Node>, values: () => ValueResolver, dialect: Dialect): boolean {
   const node = caps.get(c.capture);
   if (!node) return false;
   switch (c.kind) {
     case 'notConstant':
-      return !isConstant(node, dialect);
+      return !values().isConstant(node);
     case 'constant':
-      return isConstant(node, dialect);
+      return values().isConstant(node);
     case 'matches':
       return c.regex.test(node.text);
     case 'notMatches':
       return !c.regex.test(node.text);
+    case 'assignedToName':
+      return storedUnderMatchingName(node, c.regex, dialect);
     case 'minEntropy': {
       const body = stripQuotes(node.text);
       return body.length >= c.minLength && entropyBitsPerChar(body) >= c.bitsPerChar;
@@ -88,10 +129,14 @@ function fixFor(rule: CompiledRule, caps: Map<string, Node>): FixProposal | unde
 
 export function analyzeTree(tree: Tree, rules: LanguageRules, opts: AnalyzeOptions = {}): Finding[] {
   const dialect = DIALECTS[rules.language];
-  const range = opts.startIndex !== undefined ? { startIndex: opts.startIndex, endIndex: opts.endIndex ?? tree.rootNode.endIndex } : undefined;
+  // web-tree-sitter 0.26 hands query ranges to C as byte offsets while nodes report UTF-16 code units
+  // (2 bytes each): scale here, or a range query silently covers the wrong half of the file.
+  const range = opts.startIndex !== undefined ? { startIndex: 2 * opts.startIndex, endIndex: 2 * (opts.endIndex ?? tree.rootNode.endIndex) } : undefined;
   const matches = rules.query.matches(tree.rootNode, range);
   const findings: Finding[] = [];
   const seen = new Set<string>();
+  let resolver: ValueResolver | undefined;
+  const values = (): ValueResolver => (resolver ??= new ValueResolver(tree.rootNode, dialect, opts.topLevelConstants));
   for (const m of matches) {
     const rule = rules.patternRule[m.patternIndex];
     if (!rule || (opts.isEnabled && !opts.isEnabled(rule.spec.id))) continue;
@@ -99,10 +144,16 @@ export function analyzeTree(tree: Tree, rules: LanguageRules, opts: AnalyzeOptio
       const caps = capturesByName(m);
       const reportNode = caps.get(rule.report);
       if (!reportNode) continue;
-      if (!rule.conditions.every(c => holds(c, caps, dialect))) continue;
+      if (!rule.conditions.every(c => holds(c, caps, values, dialect))) continue;
       const key = `${rule.spec.id}@${reportNode.startIndex}:${reportNode.endIndex}`;
       if (seen.has(key)) continue;
       seen.add(key);
+      let matchStart = reportNode.startIndex;
+      let matchEnd = reportNode.endIndex;
+      for (const c of m.captures) {
+        matchStart = Math.min(matchStart, c.node.startIndex);
+        matchEnd = Math.max(matchEnd, c.node.endIndex);
+      }
       findings.push({
         ruleId: rule.spec.id,
         severity: rule.spec.severity,
@@ -113,6 +164,8 @@ export function analyzeTree(tree: Tree, rules: LanguageRules, opts: AnalyzeOptio
         startIndex: reportNode.startIndex,
         endIndex: reportNode.endIndex,
         fix: fixFor(rule, caps),
+        matchStart,
+        matchEnd,
       });
     } catch (e) {
       if (!opts.onRuleError) throw e;

@@ -2,84 +2,156 @@
 // following identifiers back through their assignments in the same function (then the top level).
 // This is what lets `q = "SELECT …" + name; cursor.execute(q)` be flagged at the sink while SQL
 // concatenated only from literals is not.
+//
+// Bindings are indexed once per scope per analysis (not searched per identifier), and whether a top-level
+// name is constant can be cached across incremental updates by the caller: it changes only when a
+// top-level binding changes, which makes the live document re-analyse the whole file anyway.
 import type { Node } from 'web-tree-sitter';
 import type { Dialect } from './dialects';
 
 const MAX_DEPTH = 24;
 const UPPER_CONSTANT = /^[A-Z][A-Z0-9_]*$/;
+const TOP = -1;
 
 export function enclosingScope(node: Node, dialect: Dialect): Node | null {
   for (let p = node.parent; p; p = p.parent) if (dialect.scopes.has(p.type)) return p;
   return null;
 }
 
-function root(node: Node): Node {
-  return node.tree.rootNode;
+/**
+ * The function-like nodes of a tree, by position. `node.parent` in tree-sitter walks down from the root
+ * each time, so finding the enclosing function of many nodes by climbing parents is quadratic; nested
+ * scopes start after their parents, so the innermost scope containing a node is the containing one that
+ * starts last.
+ */
+export class ScopeIndex {
+  private readonly scopes: Node[];
+  private readonly starts: number[];
+
+  constructor(root: Node, dialect: Dialect) {
+    this.scopes = root.descendantsOfType([...dialect.scopes]).sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+    this.starts = this.scopes.map(s => s.startIndex);
+  }
+
+  /** The innermost function-like node strictly containing `node` (not `node` itself), or null. */
+  scopeOf(node: Node): Node | null {
+    const start = node.startIndex;
+    const end = node.endIndex;
+    let lo = 0;
+    let hi = this.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid] <= start) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo - 1; i >= 0; i--) {
+      const s = this.scopes[i];
+      if (s.endIndex >= end && s.id !== node.id && !(s.startIndex === start && s.endIndex === end && s.type === node.type)) return s;
+    }
+    return null;
+  }
 }
 
-/**
- * The values assigned to `name` that can reach `use`: assignments earlier in the same function, or, when
- * the function has none (a module constant, a field), assignments at the top level outside any function.
- * An empty list means the value comes from elsewhere (a parameter, an import): not known to be constant.
- */
-export function reachingValues(name: string, use: Node, dialect: Dialect): Node[] {
-  const scope = enclosingScope(use, dialect);
-  const types = Object.keys(dialect.bindings);
-  const collect = (within: Node, wantScope: Node | null, before: number | undefined): Node[] => {
-    const values: Node[] = [];
-    for (const n of within.descendantsOfType(types)) {
-      if (before !== undefined && n.startIndex >= before) continue;
-      const s = enclosingScope(n, dialect);
-      if ((s?.id ?? null) !== (wantScope?.id ?? null)) continue;
-      for (const b of dialect.bindings[n.type](n)) {
-        if (dialect.identifiers.has(b.target.type) && b.target.text === name) values.push(b.value);
+interface Assigned {
+  start: number;
+  value: Node;
+}
+
+export class ValueResolver {
+  /** scope id (TOP for outside any function) -> name -> assignments in source order */
+  private readonly index = new Map<number, Map<string, Assigned[]>>();
+  private topIndexed = false;
+  private readonly visiting = new Set<string>();
+  private scopeIndex: ScopeIndex | undefined;
+
+  constructor(
+    private readonly root: Node,
+    private readonly dialect: Dialect,
+    /** name -> constant?, for top-level names read from inside functions; kept by the caller across edits */
+    private readonly topLevelCache: Map<string, boolean> = new Map(),
+  ) {}
+
+  private scopeOf(node: Node): Node | null {
+    this.scopeIndex ??= new ScopeIndex(this.root, this.dialect);
+    return this.scopeIndex.scopeOf(node);
+  }
+
+  isConstant(node: Node): boolean {
+    return this.constantAt(node, 0);
+  }
+
+  private bindingsIn(scope: Node | null): Map<string, Assigned[]> {
+    const key = scope ? scope.id : TOP;
+    let map = this.index.get(key);
+    if (map && (scope || this.topIndexed)) return map;
+    const within = scope ?? this.root;
+    for (const n of within.descendantsOfType(Object.keys(this.dialect.bindings))) {
+      const s = this.scopeOf(n);
+      const owner = s ? s.id : TOP;
+      if (scope && owner !== scope.id) continue;
+      let m = this.index.get(owner);
+      if (!m) this.index.set(owner, (m = new Map()));
+      for (const b of this.dialect.bindings[n.type](n)) {
+        if (!this.dialect.identifiers.has(b.target.type)) continue;
+        const list = m.get(b.target.text) ?? [];
+        list.push({ start: n.startIndex, value: b.value });
+        m.set(b.target.text, list);
       }
     }
-    return values;
-  };
-  if (scope) {
-    const local = collect(scope, scope, use.startIndex);
-    if (local.length) return local;
-    return collect(root(use), null, undefined);
+    if (!scope) this.topIndexed = true;
+    map = this.index.get(key) ?? new Map();
+    this.index.set(key, map);
+    return map;
   }
-  return collect(root(use), null, use.startIndex);
-}
 
-/** True when the expression is built from literals and constants only. */
-export function isConstant(node: Node, dialect: Dialect): boolean {
-  return constantAt(node, dialect, new Set(), 0);
-}
+  private allConstant(values: Assigned[], depth: number): boolean {
+    return values.every(v => this.constantAt(v.value, depth + 1));
+  }
 
-function constantAt(node: Node, dialect: Dialect, visiting: Set<string>, depth: number): boolean {
-  if (depth > MAX_DEPTH) return false;
-  const t = node.type;
-  if (dialect.literals.has(t)) return true;
-  if (dialect.strings.has(t)) {
-    return dialect.interpolations.length === 0 || node.descendantsOfType(dialect.interpolations).length === 0;
-  }
-  if (dialect.combinators.has(t)) {
-    return node.namedChildren.every(c => c.type === 'comment' || constantAt(c, dialect, visiting, depth + 1));
-  }
-  if (dialect.wrappers.has(t)) {
-    const inner = node.firstNamedChild;
-    return !!inner && constantAt(inner, dialect, visiting, depth + 1);
-  }
-  const memberField = dialect.memberAccess[t];
-  if (memberField) return UPPER_CONSTANT.test(node.childForFieldName(memberField)?.text ?? '');
-  if (dialect.identifiers.has(t)) {
+  private identifierConstant(node: Node, depth: number): boolean {
     const name = node.text;
-    const scope = enclosingScope(node, dialect);
-    const key = `${scope?.id ?? 'top'}:${name}`;
+    const scope = this.scopeOf(node);
+    const key = `${scope?.id ?? TOP}:${name}`;
     // A variable that (re)defines itself from itself, like q = q + "x": judged by its other assignments.
-    if (visiting.has(key)) return true;
-    const values = reachingValues(name, node, dialect);
-    if (!values.length) return UPPER_CONSTANT.test(name);
-    visiting.add(key);
+    if (this.visiting.has(key)) return true;
+    this.visiting.add(key);
     try {
-      return values.every(v => constantAt(v, dialect, visiting, depth + 1));
+      if (scope) {
+        const local = (this.bindingsIn(scope).get(name) ?? []).filter(a => a.start < node.startIndex);
+        if (local.length) return this.allConstant(local, depth);
+        return this.topLevelConstant(name, depth);
+      }
+      const top = (this.bindingsIn(null).get(name) ?? []).filter(a => a.start < node.startIndex);
+      return top.length ? this.allConstant(top, depth) : UPPER_CONSTANT.test(name);
     } finally {
-      visiting.delete(key);
+      this.visiting.delete(key);
     }
   }
-  return false;
+
+  /** Seen from inside a function: constant when every top-level assignment is (or, with none, by UPPER_CASE). */
+  private topLevelConstant(name: string, depth: number): boolean {
+    const cached = this.topLevelCache.get(name);
+    if (cached !== undefined) return cached;
+    const top = this.bindingsIn(null).get(name) ?? [];
+    const result = top.length ? this.allConstant(top, depth) : UPPER_CONSTANT.test(name);
+    this.topLevelCache.set(name, result);
+    return result;
+  }
+
+  private constantAt(node: Node, depth: number): boolean {
+    if (depth > MAX_DEPTH) return false;
+    const d = this.dialect;
+    const t = node.type;
+    if (d.literals.has(t)) return true;
+    if (d.strings.has(t)) return d.interpolations.length === 0 || node.descendantsOfType(d.interpolations).length === 0;
+    if (d.combinators.has(t)) return node.namedChildren.every(c => c.type === 'comment' || this.constantAt(c, depth + 1));
+    if (d.wrappers.has(t)) {
+      const inner = node.firstNamedChild;
+      return !!inner && this.constantAt(inner, depth + 1);
+    }
+    const memberField = d.memberAccess[t];
+    if (memberField) return UPPER_CONSTANT.test(node.childForFieldName(memberField)?.text ?? '');
+    if (d.identifiers.has(t)) return this.identifierConstant(node, depth);
+    return false;
+  }
 }

@@ -28,6 +28,10 @@ export interface Dialect {
   statements: Set<string>;
   /** Assignment-like node types and how to read (target, value) pairs from them. */
   bindings: Record<string, (n: Node) => Binding[]>;
+  /** Key/value nodes (object literal pairs, keyword arguments): type -> [key field, value field]. */
+  keyedValues: Record<string, [string, string]>;
+  /** Return statements: a value returned from a function is stored under the function's name. */
+  returns: Set<string>;
 }
 
 function field(targetField: string, valueField: string) {
@@ -83,6 +87,8 @@ const JS_LIKE: Dialect = {
     assignment_expression: field('left', 'right'),
     augmented_assignment_expression: field('left', 'right'),
   },
+  keyedValues: { pair: ['key', 'value'] },
+  returns: new Set(['return_statement']),
 };
 
 export const DIALECTS: Record<LanguageId, Dialect> = {
@@ -107,6 +113,8 @@ export const DIALECTS: Record<LanguageId, Dialect> = {
       assignment: field('left', 'right'),
       augmented_assignment: field('left', 'right'),
     },
+    keyedValues: { pair: ['key', 'value'], keyword_argument: ['name', 'value'] },
+    returns: new Set(['return_statement']),
   },
   java: {
     strings: new Set(['string_literal', 'text_block']),
@@ -128,6 +136,8 @@ export const DIALECTS: Record<LanguageId, Dialect> = {
       variable_declarator: field('name', 'value'),
       assignment_expression: field('left', 'right'),
     },
+    keyedValues: {},
+    returns: new Set(['return_statement']),
   },
   csharp: {
     strings: new Set(['string_literal', 'verbatim_string_literal', 'raw_string_literal', 'interpolated_string_expression']),
@@ -148,6 +158,8 @@ export const DIALECTS: Record<LanguageId, Dialect> = {
       variable_declarator: csharpDeclarator,
       assignment_expression: field('left', 'right'),
     },
+    keyedValues: {},
+    returns: new Set(['return_statement']),
   },
   go: {
     strings: new Set(['interpreted_string_literal', 'raw_string_literal']),
@@ -169,5 +181,7 @@ export const DIALECTS: Record<LanguageId, Dialect> = {
       var_spec: goLists('name', 'value'),
       const_spec: goLists('name', 'value'),
     },
+    keyedValues: { keyed_element: ['key', 'value'] },
+    returns: new Set(['return_statement']),
   },
 };

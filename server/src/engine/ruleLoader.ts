@@ -15,6 +15,7 @@ export type Condition =
   | { constant: string }
   | { matches: TextTest }
   | { notMatches: TextTest }
+  | { assignedToName: TextTest }
   | { minEntropy: { capture: string; bitsPerChar: number; minLength?: number } };
 
 export interface TextTest {

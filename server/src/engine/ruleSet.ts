@@ -10,7 +10,7 @@ import { loadLanguage } from './treeSitter';
 /** A condition with its regular expression compiled once. */
 export type CompiledCondition =
   | { kind: 'notConstant' | 'constant'; capture: string }
-  | { kind: 'matches' | 'notMatches'; capture: string; regex: RegExp }
+  | { kind: 'matches' | 'notMatches' | 'assignedToName'; capture: string; regex: RegExp }
   | { kind: 'minEntropy'; capture: string; bitsPerChar: number; minLength: number };
 
 export interface CompiledRule {
@@ -32,6 +32,7 @@ function compileCondition(c: Condition): CompiledCondition {
   if ('notConstant' in c) return { kind: 'notConstant', capture: c.notConstant };
   if ('constant' in c) return { kind: 'constant', capture: c.constant };
   if ('matches' in c) return { kind: 'matches', capture: c.matches.capture, regex: new RegExp(c.matches.regex, c.matches.flags) };
+  if ('assignedToName' in c) return { kind: 'assignedToName', capture: c.assignedToName.capture, regex: new RegExp(c.assignedToName.regex, c.assignedToName.flags) };
   if ('notMatches' in c) return { kind: 'notMatches', capture: c.notMatches.capture, regex: new RegExp(c.notMatches.regex, c.notMatches.flags) };
   return { kind: 'minEntropy', capture: c.minEntropy.capture, bitsPerChar: c.minEntropy.bitsPerChar, minLength: c.minEntropy.minLength ?? 1 };
 }
@@ -60,6 +61,8 @@ export class RuleSet {
   readonly rules = new Map<string, CompiledRule>();
   /** Load errors passed in plus query compile errors found on each language's first use. */
   readonly errors: RuleLoadError[];
+  /** How long each rule's query took to compile, per language (ms): wide queries cost on every keystroke. */
+  readonly compileMs = new Map<string, Partial<Record<LanguageId, number>>>();
   private readonly perLanguage = new Map<LanguageId, Promise<LanguageRules | undefined>>();
 
   constructor(specs: RuleSpec[], loadErrors: RuleLoadError[] = []) {
@@ -101,8 +104,10 @@ export class RuleSet {
       const source = queryFor(rule.spec, language);
       if (source === undefined) continue;
       let single: Query;
+      const started = performance.now();
       try {
         single = new Query(grammar, source);
+        this.compileMs.set(rule.spec.id, { ...this.compileMs.get(rule.spec.id), [language]: performance.now() - started });
       } catch (e) {
         this.errors.push({ file: rule.spec.file, message: `/query: does not compile for ${language}: ${(e as Error).message}` });
         continue;
