@@ -27,7 +27,7 @@ for (const g of GRAMMARS) {
   const target = g.startsWith('web-tree-sitter/') ? path.join(dist, path.basename(g)) : path.join(dist, 'grammars', path.basename(g));
   fs.copyFileSync(path.join(nm, g), target);
 }
-fs.copyFileSync(path.join(root, 'rules', 'rule.schema.json'), path.join(dist, 'rule.schema.json'));
+for (const schema of ['rule.schema.json', 'config.schema.json']) fs.copyFileSync(path.join(root, 'rules', schema), path.join(dist, schema));
 
 const common = {
   bundle: true,

@@ -9,6 +9,7 @@ import { severityRank, type Severity } from '../../../common/src/types';
 import { Engine, readRulesBundle } from '../engine/engine';
 import { applyEdits, safeFixEdits } from '../engine/fixes';
 import { formatRuleError } from '../engine/ruleLoader';
+import { startServer } from '../server';
 import { parseArgs, UsageError } from './args';
 import { renderJson } from './format/json';
 import type { ReportedFinding, ScanReport } from './format/report';
@@ -27,6 +28,7 @@ const USAGE = `usage: skeptic <command> [options]
       --rules DIR                also load the rules in DIR (repeatable)
   fix [PATH…]      apply the fixes marked safe and print what changed
   rules            list the rules  [--format text|json]
+  lsp --stdio      run the language server (for Neovim, Helix, Emacs and other LSP clients)
   version          print the version
 
 exit status: 0 no findings at or above --severity, 1 findings, 2 usage or I/O error`;
@@ -172,6 +174,12 @@ export async function main(argv: string[]): Promise<number> {
       return cmdFix(rest);
     case 'rules':
       return cmdRules(rest);
+    case 'lsp': {
+      // The language server over stdio, for any editor: `skeptic lsp --stdio`.
+      if (!rest.includes('--stdio')) throw new UsageError('skeptic lsp speaks LSP over stdio: run `skeptic lsp --stdio`');
+      startServer();
+      return new Promise<number>(() => undefined); // runs until the editor ends the session
+    }
     case 'version':
     case '--version':
       process.stdout.write(`${readRulesBundle().version}\n`);

@@ -79,6 +79,7 @@ export function applySuppressions(findings: Finding[], text: string, complete = 
     } else kept.push(f);
   }
   for (const s of sups) {
+    if (s.reason === '<reason>') s.reason = ''; // the placeholder a quick fix inserts is not a reason yet
     if (!s.ruleIds.length) {
       kept.push(meta(s, SUPPRESSION_WITHOUT_REASON, 'Suppression names no rule: write `skeptic-ignore-next-line <rule-id>: <reason>`'));
       continue;

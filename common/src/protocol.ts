@@ -1,0 +1,27 @@
+// Custom messages between the VS Code client and the server: a method name plus its typed payload,
+// defined once here and imported by both sides.
+
+/** Options the client passes at start-up (`initializationOptions`). */
+export interface InitializationOptions {
+  /** VS Code's workspace trust: workspace rule folders load only when true. Other editors: set it yourself. */
+  workspaceTrusted?: boolean;
+  /** The client can run `skeptic.selectRange` to select a suppression's reason placeholder. */
+  selectRangeCommand?: boolean;
+  /** Settings for clients without workspace/configuration (most non-VS Code editors). */
+  settings?: Record<string, unknown>;
+  /** Live parse budget in ms (default 1000); a parse that takes longer is cancelled. */
+  parseBudgetMs?: number;
+}
+
+export const SELECT_RANGE_COMMAND = 'skeptic.selectRange';
+
+/** Request: the rules the server runs (for "Skeptic: Show Rules"). */
+export const LIST_RULES_REQUEST = 'skeptic/listRules';
+
+/** Notification server -> client: a rule threw and was switched off for a document. */
+export const RULE_FAILED_NOTIFICATION = 'skeptic/ruleFailed';
+export interface RuleFailedParams {
+  uri: string;
+  ruleId: string;
+  message: string;
+}

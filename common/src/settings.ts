@@ -1,0 +1,43 @@
+// Settings, the same shape in the editor (`skeptic.*`) and in the repository file `.skeptic.yaml`.
+// The file is the team's policy; the editor settings are the person's, and win where both speak.
+import type { Severity } from './types';
+
+export type RuleToggle = 'on' | 'off' | boolean;
+
+export interface SkepticSettings {
+  /** Live analysis on or off (editor only; the CLI always scans what it is given). */
+  enable: boolean;
+  /** Findings below this severity are not shown. */
+  minimumSeverity: Severity;
+  /** Rule id -> on/off. Rules not named keep their default (on). */
+  rules: Record<string, RuleToggle>;
+  /** Globs (relative to the workspace folder / repository root) of files never analysed. */
+  ignore: string[];
+}
+
+export const DEFAULT_SETTINGS: SkepticSettings = {
+  enable: true,
+  minimumSeverity: 'info',
+  rules: {},
+  ignore: [],
+};
+
+/** What `.skeptic.yaml` may hold: the settings, plus rule folders (loaded only in trusted workspaces). */
+export interface RepositoryConfig extends Partial<SkepticSettings> {
+  ruleFolders?: string[];
+}
+
+export function ruleEnabled(settings: Pick<SkepticSettings, 'rules'>, ruleId: string): boolean {
+  const v = settings.rules[ruleId];
+  return v === undefined || v === true || v === 'on';
+}
+
+/** Editor settings over the repository file over the defaults; ignore globs add up. */
+export function mergeSettings(repo: RepositoryConfig | undefined, editor: Partial<SkepticSettings> | undefined): SkepticSettings {
+  return {
+    enable: editor?.enable ?? repo?.enable ?? DEFAULT_SETTINGS.enable,
+    minimumSeverity: editor?.minimumSeverity ?? repo?.minimumSeverity ?? DEFAULT_SETTINGS.minimumSeverity,
+    rules: { ...repo?.rules, ...editor?.rules },
+    ignore: [...(repo?.ignore ?? []), ...(editor?.ignore ?? [])],
+  };
+}

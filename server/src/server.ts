@@ -1,0 +1,32 @@
+// The Skeptic language server. This entry only wires LSP handlers to the Session (lsp/session.ts).
+// The VS Code client starts it over IPC (--node-ipc); other editors run `skeptic lsp --stdio`, which is
+// this same program.
+import { createConnection, DidChangeWatchedFilesNotification, ProposedFeatures } from 'vscode-languageserver/node';
+import { LIST_RULES_REQUEST } from '../../common/src/protocol';
+import { Session } from './lsp/session';
+
+export function startServer(): void {
+  const connection = createConnection(ProposedFeatures.all);
+  const session = new Session(connection);
+  let canWatch = false;
+
+  connection.onInitialize(params => {
+    canWatch = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    return session.initialize(params);
+  });
+  connection.onInitialized(() => {
+    if (canWatch) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.skeptic.yaml' }] });
+  });
+  connection.onDidOpenTextDocument(p => session.didOpen(p));
+  connection.onDidChangeTextDocument(p => session.didChange(p));
+  connection.onDidCloseTextDocument(p => session.didClose(p.textDocument.uri));
+  connection.onCodeAction(p => session.codeActions(p));
+  connection.onHover(p => session.hover(p));
+  connection.onDidChangeConfiguration(p => session.configurationChanged((p.settings as { skeptic?: unknown } | null)?.skeptic));
+  connection.onDidChangeWatchedFiles(p => session.watchedFilesChanged(p.changes.map(c => c.uri)));
+  connection.onRequest(LIST_RULES_REQUEST, () => session.listRules());
+  connection.listen();
+}
+
+// The bundle dist/server.js is started directly by the VS Code client.
+if (require.main === module) startServer();
