@@ -12,6 +12,8 @@ import type { Dialect } from './dialects';
 const MAX_DEPTH = 24;
 const UPPER_CONSTANT = /^[A-Z][A-Z0-9_]*$/;
 const TOP = -1;
+/** Parts of an interpolation that are syntax, not values: braces, format specs, conversions. */
+const INTERPOLATION_DECOR = new Set(['interpolation_brace', 'format_specifier', 'type_conversion', 'interpolation_alignment_clause', 'interpolation_format_clause', 'comment']);
 
 export function enclosingScope(node: Node, dialect: Dialect): Node | null {
   for (let p = node.parent; p; p = p.parent) if (dialect.scopes.has(p.type)) return p;
@@ -143,7 +145,13 @@ export class ValueResolver {
     const d = this.dialect;
     const t = node.type;
     if (d.literals.has(t)) return true;
-    if (d.strings.has(t)) return d.interpolations.length === 0 || node.descendantsOfType(d.interpolations).length === 0;
+    if (d.strings.has(t)) {
+      // An interpolated string is constant when every interpolated expression is (f"{TABLE}", `${LIMIT}`).
+      if (!d.interpolations.length) return true;
+      return node.descendantsOfType(d.interpolations).every(i => i.namedChildren.every(c => INTERPOLATION_DECOR.has(c.type) || this.constantAt(c, depth + 1)));
+    }
+    const parts = d.formatParts(node);
+    if (parts) return parts.every(p => this.constantAt(p, depth + 1));
     if (d.combinators.has(t)) return node.namedChildren.every(c => c.type === 'comment' || this.constantAt(c, depth + 1));
     if (d.wrappers.has(t)) {
       const inner = node.firstNamedChild;

@@ -32,6 +32,27 @@ export interface Dialect {
   keyedValues: Record<string, [string, string]>;
   /** Return statements: a value returned from a function is stored under the function's name. */
   returns: Set<string>;
+  /** String formatting calls (`"…".format(a)`, `fmt.Sprintf(f, a)`): the parts that make the result, or null. */
+  formatParts: (n: Node) => Node[] | null;
+}
+
+/** Arguments of a call whose callee text is one of `names`, for the formatParts of each dialect. */
+function formatterCall(callType: string, calleeField: string, argsField: string, names: Set<string>, receiverCounts = false) {
+  return (n: Node): Node[] | null => {
+    if (n.type !== callType) return null;
+    const callee = n.childForFieldName(calleeField);
+    if (!callee || !names.has(callee.text.replace(/^.*\.(?=[^.]+\.[^.]+$)/, ''))) {
+      // Python "...".format(...): the receiver is part of the result
+      if (receiverCounts && callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'format') {
+        const recv = callee.childForFieldName('object');
+        const args = n.childForFieldName(argsField)?.namedChildren ?? [];
+        return recv ? [recv, ...args.map(a => (a.type === 'keyword_argument' ? a.childForFieldName('value') ?? a : a))] : null;
+      }
+      return null;
+    }
+    const args = n.childForFieldName(argsField)?.namedChildren ?? [];
+    return args.map(a => (a.type === 'argument' ? a.namedChildren[a.namedChildren.length - 1] ?? a : a));
+  };
 }
 
 function field(targetField: string, valueField: string) {
@@ -89,6 +110,7 @@ const JS_LIKE: Dialect = {
   },
   keyedValues: { pair: ['key', 'value'] },
   returns: new Set(['return_statement']),
+  formatParts: formatterCall('call_expression', 'function', 'arguments', new Set(['util.format', 'String.raw'])),
 };
 
 export const DIALECTS: Record<LanguageId, Dialect> = {
@@ -99,7 +121,7 @@ export const DIALECTS: Record<LanguageId, Dialect> = {
     strings: new Set(['string']),
     interpolations: ['interpolation'],
     literals: new Set(['integer', 'float', 'true', 'false', 'none']),
-    combinators: new Set(['binary_operator', 'concatenated_string']),
+    combinators: new Set(['binary_operator', 'concatenated_string', 'tuple', 'list']),
     wrappers: new Set(['parenthesized_expression']),
     identifiers: new Set(['identifier']),
     memberAccess: { attribute: 'attribute' },
@@ -115,6 +137,7 @@ export const DIALECTS: Record<LanguageId, Dialect> = {
     },
     keyedValues: { pair: ['key', 'value'], keyword_argument: ['name', 'value'] },
     returns: new Set(['return_statement']),
+    formatParts: formatterCall('call', 'function', 'arguments', new Set(), true),
   },
   java: {
     strings: new Set(['string_literal', 'text_block']),
@@ -138,6 +161,7 @@ export const DIALECTS: Record<LanguageId, Dialect> = {
     },
     keyedValues: {},
     returns: new Set(['return_statement']),
+    formatParts: formatterCall('method_invocation', 'name', 'arguments', new Set(['format'])),
   },
   csharp: {
     strings: new Set(['string_literal', 'verbatim_string_literal', 'raw_string_literal', 'interpolated_string_expression']),
@@ -160,6 +184,7 @@ export const DIALECTS: Record<LanguageId, Dialect> = {
     },
     keyedValues: {},
     returns: new Set(['return_statement']),
+    formatParts: formatterCall('invocation_expression', 'function', 'arguments', new Set(['string.Format', 'String.Format'])),
   },
   go: {
     strings: new Set(['interpreted_string_literal', 'raw_string_literal']),
@@ -183,5 +208,6 @@ export const DIALECTS: Record<LanguageId, Dialect> = {
     },
     keyedValues: { keyed_element: ['key', 'value'] },
     returns: new Set(['return_statement']),
+    formatParts: formatterCall('call_expression', 'function', 'arguments', new Set(['fmt.Sprintf', 'fmt.Sprint', 'strings.Join'])),
   },
 };

@@ -1,0 +1,68 @@
+// The notConstant condition, language by language: literals and constants are constant, anything that
+// comes from a parameter, a call or an interpolated variable is not; values are followed through local
+// assignments in the same function, then top-level constants.
+import * as assert from 'assert';
+import type { LanguageId } from '../../common/src/types';
+import { Engine } from '../../server/src/engine/engine';
+import type { RuleSpec } from '../../server/src/engine/ruleLoader';
+
+const SINK: Record<string, string> = {
+  python: '(call function: (identifier) @_f (#eq? @_f "sink") arguments: (argument_list . (_) @match))',
+  javascript: '(call_expression function: (identifier) @_f (#eq? @_f "sink") arguments: (arguments . (_) @match))',
+  java: '(method_invocation name: (identifier) @_f (#eq? @_f "sink") arguments: (argument_list . (_) @match))',
+  csharp: '(invocation_expression function: (identifier) @_f (#eq? @_f "Sink") arguments: (argument_list . (argument (_) @match)))',
+  go: '(call_expression function: (identifier) @_f (#eq? @_f "sink") arguments: (argument_list . (_) @match))',
+};
+
+function probe(): RuleSpec {
+  return {
+    id: 'probe', languages: ['python', 'javascript', 'typescript', 'java', 'csharp', 'go'], severity: 'error', message: 'non-constant reaches sink',
+    docs: { what: 'x', why: 'x', example: 'x', useInstead: 'x' }, query: SINK, conditions: [{ notConstant: 'match' }],
+    metadata: { cwe: ['CWE-20'], owasp: ['A03:2021 - Injection'], references: ['https://example.com'], confidence: 'high', subcategory: 'vuln' },
+    status: 'stable', since: '0.1.0', examples: { invalid: ['x'], valid: ['x'] }, file: 'probe.yaml',
+  };
+}
+
+const CASES: Array<[LanguageId, string, boolean]> = [
+  // [language, code, flagged]
+  ['python', 'sink("SELECT 1")', false],
+  ['python', 'sink("a" "b" + "c")', false],
+  ['python', 'def f(n):\n    q = "a" + n\n    x = 1\n    sink(q)', true],
+  ['python', 'def f(n):\n    q = "a"\n    q += "b"\n    sink(q)', false],
+  ['python', 'def f(n):\n    q = "a"\n    q += n\n    sink(q)', true],
+  ['python', 'TABLE = "users"\ndef f():\n    sink(f"SELECT * FROM {TABLE}")', false],
+  ['python', 'def f(n):\n    sink(f"SELECT {n}")', true],
+  ['python', 'def f():\n    sink("SELECT %s" % (LIMIT,))', false],
+  ['python', 'def f(n):\n    sink("SELECT {}".format(n))', true],
+  ['python', 'def f():\n    sink("SELECT {}".format(LIMIT))', false],
+  ['python', 'def f(q):\n    sink(q)', true],
+  ['python', 'def f():\n    sink(Config.QUERY)', false],
+  ['javascript', 'sink("a" + "b")', false],
+  ['javascript', 'function f(n) { const q = `SELECT ${n}`; sink(q); }', true],
+  ['javascript', 'const LIMIT = 10; function f() { sink(`SELECT ${LIMIT}`); }', false],
+  ['javascript', 'function f(n) { let q = "a"; q = q + n; sink(q); }', true],
+  ['typescript', 'function f(n: string) { sink((n as string)); }', true],
+  ['typescript', 'function f() { sink(("x" as string)); }', false],
+  ['java', 'class A { void f(String n) { String q = "a" + n; sink(q); } }', true],
+  ['java', 'class A { static final String Q = "a"; void f() { sink(Q + "b"); } }', false],
+  ['java', 'class A { void f(String n) { sink(String.format("a %s", n)); } }', true],
+  ['csharp', 'class A { void F(string n) { var q = $"a {n}"; Sink(q); } }', true],
+  ['csharp', 'class A { const string T = "t"; void F() { Sink($"a {T}"); } }', false],
+  ['csharp', 'class A { void F() { var q = @"x"; Sink(q); } }', false],
+  ['go', 'package m\nfunc f(n string) { q := fmt.Sprintf("a %s", n); sink(q) }', true],
+  ['go', 'package m\nconst t = "users"\nfunc f() { sink(fmt.Sprintf("a %s", t)) }', false],
+  ['go', 'package m\nfunc f() { q := "a"; q = q + "b"; sink(q) }', false],
+];
+
+describe('notConstant: following values', () => {
+  let engine: Engine;
+  before(async () => {
+    engine = await Engine.create({ rules: [probe()] });
+  });
+  for (const [language, code, flagged] of CASES) {
+    it(`${language}: ${flagged ? 'flags' : 'accepts'} ${code.replace(/\n\s*/g, ' ⏎ ')}`, async () => {
+      const found = await engine.scanText(language, code);
+      assert.strictEqual(found.length, flagged ? 1 : 0, JSON.stringify(found.map(f => f.range)));
+    });
+  }
+});

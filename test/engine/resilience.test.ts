@@ -1,0 +1,52 @@
+// The engine and live documents keep going when something breaks: a rule that throws is reported and
+// switched off for that document (the others still run), and range queries cover exactly their range
+// even with astral characters before them (web-tree-sitter takes query ranges in bytes).
+import * as assert from 'assert';
+import { LiveDocument } from '../../server/src/lsp/liveDocument';
+import { sourceEngine } from '../helpers';
+
+describe('resilience', () => {
+  it('a rule that throws is switched off for the document and the others still report', async () => {
+    const engine = await sourceEngine();
+    const code = 'import os\ndef f(cursor, n):\n    q = "SELECT " + n\n    cursor.execute(q)\n    os.system("ls " + n)\n';
+    const broken = new Set<string>();
+    const failures: string[] = [];
+    const rule = engine.ruleSet.rules.get('sql-built-from-strings')!;
+    const saved = rule.conditions;
+    rule.conditions = [{ kind: 'matches', capture: 'match', regex: { test: () => { throw new Error('boom'); } } as unknown as RegExp }];
+    try {
+      const live = await LiveDocument.open(engine, 'file:///r.py', 'python', 1, code, {
+        budgetMs: 1000,
+        isEnabled: (id: string) => !broken.has(id),
+        onRuleError: (id: string, e: Error) => { broken.add(id); failures.push(`${id}: ${e.message}`); },
+      });
+      assert.deepStrictEqual(failures, ['sql-built-from-strings: boom']);
+      const ids = live.findings().map(f => f.ruleId);
+      assert.ok(!ids.includes('sql-built-from-strings'));
+      assert.ok(ids.includes('shell-command-built-from-strings'), `other rules still run: ${ids.join(', ')}`);
+      // later edits do not call the broken rule again
+      await live.applyChanges([{ range: { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } }, text: '    cursor.execute(q)\n' }], 2);
+      assert.strictEqual(failures.length, 1);
+      live.dispose();
+    } finally {
+      rule.conditions = saved;
+    }
+  });
+
+  it('range analysis finds exactly what full analysis finds in that range, after astral characters', async () => {
+    const engine = await sourceEngine();
+    const head = '# 😀😀😀 ' + '🎉'.repeat(200) + '\n';
+    const body = 'def f(cursor, n):\n    q = "SELECT " + n\n    cursor.execute(q)\n';
+    const text = head + body + body;
+    const tree = await engine.parse('python', text);
+    try {
+      const full = await engine.analyze('python', tree);
+      const second = text.lastIndexOf('def f');
+      const ranged = await engine.analyze('python', tree, { startIndex: second, endIndex: text.length });
+      assert.deepStrictEqual(ranged.map(f => f.startIndex), full.filter(f => f.startIndex >= second).map(f => f.startIndex));
+      assert.strictEqual(ranged.length, 1);
+    } finally {
+      tree.delete();
+    }
+  });
+});
