@@ -47,6 +47,7 @@ const entries = [
   { in: 'scripts/compile-rules.ts', out: 'out/tools/compile-rules.js' },
   { in: 'scripts/check-rules.ts', out: 'out/tools/check-rules.js' },
   { in: 'scripts/syntax-tree.ts', out: 'out/tools/syntax-tree.js' },
+  { in: 'scripts/rule-docs.ts', out: 'out/tools/rule-docs.js' },
 ].filter(e => fs.existsSync(path.join(root, e.in)));
 
 await Promise.all(entries.map(e => build({ ...common, entryPoints: [path.join(root, e.in)], outfile: path.join(root, e.out), external: e.external ?? [] })));
