@@ -13,6 +13,14 @@ export interface SkepticSettings {
   rules: Record<string, RuleToggle>;
   /** Globs (relative to the workspace folder / repository root) of files never analysed. */
   ignore: string[];
+  /** Exclusion zones: on/off, zones silenced, zones of your own. */
+  zones: ZoneSettings;
+}
+
+export interface ZoneSettings {
+  enabled?: boolean;
+  disabled?: string[];
+  custom?: { name: string; globs?: string[]; keywords?: string[] }[];
 }
 
 export const DEFAULT_SETTINGS: SkepticSettings = {
@@ -20,6 +28,7 @@ export const DEFAULT_SETTINGS: SkepticSettings = {
   minimumSeverity: 'info',
   rules: {},
   ignore: [],
+  zones: {},
 };
 
 /** What `.skeptic.yaml` may hold: the settings, plus rule folders (loaded only in trusted workspaces). */
@@ -39,5 +48,10 @@ export function mergeSettings(repo: RepositoryConfig | undefined, editor: Partia
     minimumSeverity: editor?.minimumSeverity ?? repo?.minimumSeverity ?? DEFAULT_SETTINGS.minimumSeverity,
     rules: { ...repo?.rules, ...editor?.rules },
     ignore: [...(repo?.ignore ?? []), ...(editor?.ignore ?? [])],
+    zones: {
+      enabled: editor?.zones?.enabled ?? repo?.zones?.enabled,
+      disabled: [...(repo?.zones?.disabled ?? []), ...(editor?.zones?.disabled ?? [])],
+      custom: [...(repo?.zones?.custom ?? []), ...(editor?.zones?.custom ?? [])],
+    },
   };
 }

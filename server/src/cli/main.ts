@@ -8,7 +8,11 @@ import * as path from 'path';
 import { severityRank, type Severity } from '../../../common/src/types';
 import { Engine, readRulesBundle } from '../engine/engine';
 import { applyEdits, safeFixEdits } from '../engine/fixes';
+import { mergeSettings, ruleEnabled, type RepositoryConfig, type SkepticSettings } from '../../../common/src/settings';
+import { findConfigDir, ignoreMatcher, readConfig } from '../engine/config';
 import { formatRuleError } from '../engine/ruleLoader';
+import { decodeSource } from '../engine/source';
+import { classifyZones, type Zone } from '../engine/zones';
 import { startServer } from '../server';
 import { parseArgs, UsageError } from './args';
 import { renderJson } from './format/json';
@@ -28,6 +32,8 @@ const USAGE = `usage: skeptic <command> [options]
       --rules DIR                also load the rules in DIR (repeatable)
   fix [PATH…]      apply the fixes marked safe and print what changed
   rules            list the rules  [--format text|json]
+  zones [PATH…]    list files in security exclusion zones, with the evidence
+      --format text|json|codeowners   (codeowners needs --owner @team)
   lsp --stdio      run the language server (for Neovim, Helix, Emacs and other LSP clients)
   version          print the version
 
@@ -76,13 +82,16 @@ async function cmdScan(argv: string[]): Promise<number> {
     rules: { values: 'string', repeatable: true },
   });
   const format = flags.get('format')?.[0] ?? 'text';
-  const threshold = (flags.get('severity')?.[0] ?? 'warning') as Severity;
+  const repo = repositoryConfig();
+  const threshold = (flags.get('severity')?.[0] ?? repo.config?.minimumSeverity ?? 'warning') as Severity;
   const output = flags.get('output')?.[0];
-  const ruleDirs = (flags.get('rules') ?? []).map(d => path.resolve(d));
+  const ruleDirs = [...(flags.get('rules') ?? []).map(d => path.resolve(d)), ...repo.ruleFolders];
   for (const d of ruleDirs) if (!fs.existsSync(d)) throw new IoError(`cannot read rules folder ${d}: no such directory`);
   const paths = positional.length ? positional : ['.'];
 
-  const { files, skipped } = collectFiles(paths);
+  const collected = collectFiles(paths);
+  const { skipped } = collected;
+  const files = collected.files.filter(f => !repo.isIgnored(f.abs));
   const engine = await engineFor(ruleDirs);
   const results = await scanAll(files, { ruleDirs, engine, onProgress: progress() });
   // Rule problems (e.g. a broken file in a --rules folder) are named; the other rules still ran.
@@ -97,7 +106,7 @@ async function cmdScan(argv: string[]): Promise<number> {
       continue;
     }
     r.findings.forEach((finding, i) => {
-      if (severityRank(finding.severity) >= severityRank(threshold)) findings.push({ path: r.path, finding, fingerprint: r.fingerprints[i] });
+      if (severityRank(finding.severity) >= severityRank(threshold) && ruleEnabled(repo.settings, finding.ruleId)) findings.push({ path: r.path, finding, fingerprint: r.fingerprints[i] });
     });
   }
   reportSkipped(skipped);
@@ -113,6 +122,24 @@ async function cmdScan(argv: string[]): Promise<number> {
   const color = !output && format === 'text' && !!process.stdout.isTTY && !process.env.NO_COLOR;
   writeOut(format === 'json' ? renderJson(report) : format === 'sarif' ? renderSarif(report) : renderText(report, color), output);
   return findings.length ? 1 : 0;
+}
+
+/** The repository's .skeptic.yaml (nearest at or above the current directory): what the CLI honours. */
+function repositoryConfig(): { config?: RepositoryConfig; settings: SkepticSettings; ruleFolders: string[]; isIgnored: (abs: string) => boolean } {
+  const dir = findConfigDir(process.cwd());
+  let config: RepositoryConfig | undefined;
+  try {
+    config = dir ? readConfig(dir) : undefined;
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}; fix .skeptic.yaml (see README) and run again`);
+  }
+  const settings = mergeSettings(config, undefined);
+  return {
+    config,
+    settings,
+    ruleFolders: (config?.ruleFolders ?? []).map(r => path.resolve(dir!, r)),
+    isIgnored: ignoreMatcher(settings.ignore, dir ?? process.cwd()),
+  };
 }
 
 async function cmdFix(argv: string[]): Promise<number> {
@@ -148,6 +175,46 @@ async function cmdFix(argv: string[]): Promise<number> {
   return 0;
 }
 
+async function cmdZones(argv: string[]): Promise<number> {
+  const { positional, flags } = parseArgs(argv, { format: { values: ['text', 'json', 'codeowners'] }, owner: { values: 'string' } });
+  const format = flags.get('format')?.[0] ?? 'text';
+  const owner = flags.get('owner')?.[0];
+  if (format === 'codeowners' && !owner) throw new UsageError('--format codeowners needs --owner, e.g. --owner @your-org/security');
+  const { files, skipped } = collectFiles(positional.length ? positional : ['.']);
+  const configDir = findConfigDir(process.cwd());
+  const zoneOptions = configDir ? readConfig(configDir)?.zones : undefined;
+  const out: { path: string; zones: Zone[] }[] = [];
+  for (const f of files) {
+    let text: string;
+    try {
+      const decoded = decodeSource(fs.readFileSync(f.abs), f.abs);
+      if (decoded.text === undefined) {
+        skipped.push({ path: f.display, reason: decoded.skipReason ?? 'unreadable' });
+        continue;
+      }
+      text = decoded.text;
+    } catch (e) {
+      skipped.push({ path: f.display, reason: `unreadable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` });
+      continue;
+    }
+    const zones = classifyZones(path.relative(configDir ?? process.cwd(), f.abs), text, zoneOptions);
+    if (zones.length) out.push({ path: f.display, zones });
+  }
+  reportSkipped(skipped);
+  if (format === 'json') process.stdout.write(JSON.stringify({ tool: 'skeptic', version: readRulesBundle().version, files: out, skipped }, null, 2) + '\n');
+  else if (format === 'codeowners') {
+    process.stdout.write('# Security exclusion zones (generated by `skeptic zones`): AI-written changes here need a security review\n');
+    for (const f of out) process.stdout.write(`/${f.path.replace(/^\.\//, '').replace(/ /g, '\\ ')} ${owner}  # ${f.zones.map(z => z.name).join(', ')}\n`);
+  } else {
+    for (const f of out) {
+      process.stdout.write(`${f.path}: ${f.zones.map(z => z.name).join(', ')}\n`);
+      for (const z of f.zones) for (const e of z.evidence) process.stdout.write(`    ${z.name}: ${e.kind} ${e.line >= 0 ? `line ${e.line + 1}: ` : ''}${e.text}\n`);
+    }
+    process.stdout.write(`${out.length} of ${files.length} file${files.length === 1 ? '' : 's'} in security exclusion zones.\n`);
+  }
+  return 0;
+}
+
 async function cmdRules(argv: string[]): Promise<number> {
   const { flags } = parseArgs(argv, { format: { values: ['text', 'json'] }, rules: { values: 'string', repeatable: true } });
   const engine = await engineFor((flags.get('rules') ?? []).map(d => path.resolve(d)));
@@ -174,6 +241,8 @@ export async function main(argv: string[]): Promise<number> {
       return cmdFix(rest);
     case 'rules':
       return cmdRules(rest);
+    case 'zones':
+      return cmdZones(rest);
     case 'lsp': {
       // The language server over stdio, for any editor: `skeptic lsp --stdio`.
       if (!rest.includes('--stdio')) throw new UsageError('skeptic lsp speaks LSP over stdio: run `skeptic lsp --stdio`');
