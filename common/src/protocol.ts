@@ -25,3 +25,25 @@ export interface RuleFailedParams {
   ruleId: string;
   message: string;
 }
+
+/** Request: the exclusion zones of an open document (for the banner). */
+export const ZONES_REQUEST = 'skeptic/zones';
+export interface ZonesParams {
+  uri: string;
+}
+export interface ZoneInfo {
+  id: string;
+  name: string;
+  evidence: { kind: string; text: string; line: number }[];
+}
+export interface ZonesResult {
+  zones: ZoneInfo[];
+}
+
+/** Request: scan every supported file of the workspace folders and publish their diagnostics. */
+export const SCAN_WORKSPACE_REQUEST = 'skeptic/scanWorkspace';
+export interface ScanWorkspaceResult {
+  files: number;
+  findings: number;
+  skipped: number;
+}

@@ -2,7 +2,7 @@
 // The VS Code client starts it over IPC (--node-ipc); other editors run `skeptic lsp --stdio`, which is
 // this same program.
 import { createConnection, DidChangeWatchedFilesNotification, ProposedFeatures } from 'vscode-languageserver/node';
-import { LIST_RULES_REQUEST } from '../../common/src/protocol';
+import { LIST_RULES_REQUEST, SCAN_WORKSPACE_REQUEST, ZONES_REQUEST, type ZonesParams } from '../../common/src/protocol';
 import { Session } from './lsp/session';
 
 export function startServer(): void {
@@ -25,6 +25,8 @@ export function startServer(): void {
   connection.onDidChangeConfiguration(p => session.configurationChanged((p.settings as { skeptic?: unknown } | null)?.skeptic));
   connection.onDidChangeWatchedFiles(p => session.watchedFilesChanged(p.changes.map(c => c.uri)));
   connection.onRequest(LIST_RULES_REQUEST, () => session.listRules());
+  connection.onRequest(ZONES_REQUEST, (p: ZonesParams) => session.zones(p.uri));
+  connection.onRequest(SCAN_WORKSPACE_REQUEST, () => session.scanWorkspace());
   connection.listen();
 }
 

@@ -9,7 +9,7 @@ import {
   type Hover, type HoverParams, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { RULE_FAILED_NOTIFICATION, type InitializationOptions, type RuleFailedParams } from '../../../common/src/protocol';
+import { RULE_FAILED_NOTIFICATION, type InitializationOptions, type RuleFailedParams, type ScanWorkspaceResult, type ZonesResult } from '../../../common/src/protocol';
 import { ruleEnabled } from '../../../common/src/settings';
 import { severityRank, type Finding, type LanguageId, type RuleInfo } from '../../../common/src/types';
 import { CONFIG_FILE } from '../engine/config';
@@ -17,6 +17,10 @@ import { Engine, ParseTimeoutError } from '../engine/engine';
 import { languageForPath, LANGUAGES, VSCODE_LANGUAGE_IDS } from '../engine/languages';
 import { MAX_FILE_BYTES } from '../engine/source';
 import { applySuppressions } from '../engine/suppressions';
+import { pathToFileURL } from 'url';
+import { scanFile } from '../cli/scanFile';
+import { collectFiles } from '../cli/walk';
+import { classifyZones } from '../engine/zones';
 import { codeActions, FIX_ALL_KIND } from './codeActions';
 import { skippedDiagnostic, toDiagnostic } from './diagnostics';
 import { hoverFor } from './hover';
@@ -245,6 +249,43 @@ export class Session {
       return;
     }
     await Promise.all([...this.docs.values()].map(d => this.enqueue(d, () => this.publish(d))));
+  }
+
+  /** The exclusion zones of an open document, with the workspace's zone settings. */
+  async zones(uri: string): Promise<ZonesResult> {
+    const d = this.docs.get(uri);
+    if (!d) return { zones: [] };
+    await d.queue;
+    const settings = await this.settings.get(uri);
+    const file = filePath(uri) ?? uri;
+    const folder = this.settings.folderOf(uri);
+    return { zones: classifyZones(folder ? path.relative(folder, file) : file, d.doc.getText(), settings.zones) };
+  }
+
+  /** Scans every supported file of the workspace folders (what `skeptic scan` would) into diagnostics. */
+  async scanWorkspace(): Promise<ScanWorkspaceResult> {
+    const result: ScanWorkspaceResult = { files: 0, findings: 0, skipped: 0 };
+    for (const folder of this.folders) {
+      const { files, skipped } = collectFiles([folder]);
+      result.skipped += skipped.length;
+      for (const target of files) {
+        const uri = pathToFileURL(target.abs).href;
+        if (this.docs.has(uri)) continue; // open documents are analysed live already
+        const settings = await this.settings.get(uri);
+        if (!settings.enable || settings.isIgnored(target.abs)) continue;
+        const r = await scanFile(this.engine, target);
+        if (r.skipped) {
+          result.skipped++;
+          continue;
+        }
+        const min = severityRank(settings.minimumSeverity);
+        const shown = r.findings.filter(f => ruleEnabled(settings, f.ruleId) && severityRank(f.severity) >= min);
+        result.files++;
+        result.findings += shown.length;
+        await this.connection.sendDiagnostics({ uri, diagnostics: shown.map(toDiagnostic) });
+      }
+    }
+    return result;
   }
 
   /** For tests and benchmarks: the live state of a document (undefined when not open or skipped). */

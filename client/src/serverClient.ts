@@ -1,0 +1,49 @@
+// Starts the bundled language server (dist/server.js) over IPC for the supported languages, and restarts
+// it with back-off when it dies, so that a crash costs a moment of squiggles, not the session.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import {
+  CloseAction, ErrorAction, LanguageClient, TransportKind,
+  type CloseHandlerResult, type ErrorHandler, type ErrorHandlerResult, type LanguageClientOptions, type ServerOptions,
+} from 'vscode-languageclient/node';
+import type { InitializationOptions } from '../../common/src/protocol';
+
+export const LANGUAGES = ['python', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'java', 'csharp', 'go'];
+
+/** 0.5 s, 1 s, 2 s … capped at 30 s; the count resets after a minute of the server staying up. */
+class BackoffRestart implements ErrorHandler {
+  private restarts = 0;
+  private lastStart = Date.now();
+
+  constructor(private readonly output: vscode.LogOutputChannel) {}
+
+  error(): ErrorHandlerResult {
+    return { action: ErrorAction.Continue };
+  }
+
+  async closed(): Promise<CloseHandlerResult> {
+    if (Date.now() - this.lastStart > 60_000) this.restarts = 0;
+    const delay = Math.min(30_000, 500 * 2 ** this.restarts++);
+    this.output.appendLine(`[client] the Skeptic server stopped; restarting in ${delay} ms (restart #${this.restarts})`);
+    await new Promise(r => setTimeout(r, delay));
+    this.lastStart = Date.now();
+    return { action: CloseAction.Restart, handled: true };
+  }
+}
+
+export function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
+  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+  const initializationOptions: InitializationOptions = { workspaceTrusted: vscode.workspace.isTrusted, selectRangeCommand: true };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: LANGUAGES.flatMap(language => [{ scheme: 'file', language }, { scheme: 'untitled', language }]),
+    outputChannel: output,
+    initializationOptions,
+    errorHandler: new BackoffRestart(output),
+    synchronize: { configurationSection: 'skeptic', fileEvents: vscode.workspace.createFileSystemWatcher('**/.skeptic.yaml') },
+  };
+  return new LanguageClient('skeptic', 'Skeptic', serverOptions, clientOptions);
+}
