@@ -74,6 +74,6 @@ function wrap(text: string, width: number): string[] {
 /** The prompt as a comment block, each line prefixed, indented like the line it is inserted on. */
 export function promptComment(prompt: Prompt, languageId: string, indent: string): string {
   const c = commentPrefix(languageId);
-  const lines = [`Security requirements (Skeptic): ${prompt.title}`, ...wrap(prompt.text, 96)];
+  const lines = [`Security requirements (Skeptic): ${prompt.title}`, ...wrap(prompt.text, 80)];
   return lines.map(l => `${indent}${c}${l ? ' ' + l : ''}`).join('\n') + '\n';
 }

@@ -54,7 +54,7 @@ export class ZoneBanner implements vscode.CodeLensProvider {
     const names = zones.map(z => z.name).join(', ');
     return [
       new vscode.CodeLens(top, {
-        title: `$(shield) ${BANNER_TEXT} (${names}): AI-generated code here needs human security review`,
+        title: `$(shield) ${BANNER_TEXT} (${names}): AI-generated code needs human security review`,
         command: 'skeptic.zone.why',
         arguments: [doc.uri],
         tooltip: 'Why is this file an exclusion zone?',

@@ -120,7 +120,8 @@ export function classifyZones(relPath: string, text: string, options: ZoneOption
   if (options.enabled === false) return [];
   const disabled = new Set((options.disabled ?? []).map(s => s.toLowerCase()));
   const path = relPath.split('\\').join('/');
-  const lines = text.split('\n');
+  // Comments are not evidence: a comment about session cookies (or an inserted prompt) is not session code.
+  const lines = text.split('\n').map(l => (/^\s*(#|\/\/|\/\*|\*)/.test(l) ? '' : l));
   const importLines = lines.map(l => (/\b(import|require|using|from|include|package)\b/.test(l) ? l : ''));
   const zones: Zone[] = [];
   for (const [id, s] of Object.entries(SIGNALS) as [ZoneId, ZoneSignals][]) {
