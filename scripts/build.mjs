@@ -42,7 +42,7 @@ const common = {
 
 const entries = [
   { in: 'server/src/cli/main.ts', out: 'dist/cli.js' },
-  { in: 'server/src/server.ts', out: 'dist/server.js' },
+  { in: 'server/src/serverMain.ts', out: 'dist/server.js' },
   { in: 'client/src/extension.ts', out: 'dist/client.js', external: ['vscode'] },
   { in: 'test/vscode/suite/index.ts', out: 'out/vscode-test/index.js', external: ['vscode', 'mocha'] },
   { in: 'test/vscode/suite/extension.test.ts', out: 'out/vscode-test/extension.test.js', external: ['vscode', 'mocha'] },

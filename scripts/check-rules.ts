@@ -4,7 +4,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Engine } from '../server/src/engine/engine';
 import { exampleCases } from '../server/src/engine/ruleExamples';
-import { formatRuleError, loadRulesFromDir, parseRuleText, type RuleLoadError, type RuleSpec } from '../server/src/engine/ruleLoader';
+import { Query } from 'web-tree-sitter';
+import type { LanguageId } from '../common/src/types';
+import { formatRuleError, loadRulesFromDir, parseRuleText, queryFor, type RuleLoadError, type RuleSpec } from '../server/src/engine/ruleLoader';
 
 async function main(): Promise<void> {
   const root = path.resolve(__dirname, '..', '..');
@@ -24,7 +26,7 @@ async function main(): Promise<void> {
       if (rule) specs.push(rule);
     }
   }
-  const engine = await Engine.create({ rules: specs });
+  const engine = await Engine.create({ rules: specs, measureEach: true });
   for (const lang of new Set(specs.flatMap(s => s.languages))) await engine.ruleSet.forLanguage(lang);
   errors.push(...engine.ruleSet.errors);
   // All of a language's rules compile into one query at start-up: a rule that is slow to compile is
@@ -34,6 +36,27 @@ async function main(): Promise<void> {
     for (const [lang, ms] of Object.entries(engine.ruleSet.compileMs.get(rule.id) ?? {})) {
       if (ms > LIMIT_MS) errors.push({ file: `rules/${rule.file}`, message: `/query: takes ${ms.toFixed(0)} ms to compile for ${lang} (limit ${LIMIT_MS} ms); anchor it on a distinctive node and replace (_ (_ …)) nesting with a condition such as assignedToName` });
     }
+  }
+  // Matching cost: each rule's query over ~1,500 lines of dense, realistic code per language (the fuzz
+  // seeds, repeated). A slow rule is paid by every keystroke in every file of its language.
+  const MATCH_LIMIT_MS = Number(process.env.SKEPTIC_QUERY_MATCH_LIMIT_MS ?? 25);
+  const seeds: Record<string, string> = { python: 'seed.py', javascript: 'seed.js', typescript: 'seed.ts', tsx: 'seed.tsx', java: 'seed.java', csharp: 'seed.cs', go: 'seed.go' };
+  for (const [lang, seedFile] of Object.entries(seeds) as [LanguageId, string][]) {
+    const rulesHere = specs.filter(r => r.languages.includes(lang) && !errors.some(e => e.file.endsWith(r.file)));
+    if (!rulesHere.length) continue;
+    const seed = fs.readFileSync(path.join(root, 'test', 'fixtures', 'fuzz', seedFile), 'utf8');
+    const corpus = seed.repeat(Math.ceil(1500 / seed.split('\n').length));
+    const tree = await engine.parse(lang, corpus);
+    const grammar = tree.language;
+    for (const rule of rulesHere) {
+      const q = new Query(grammar, queryFor(rule, lang)!);
+      const started = performance.now();
+      q.matches(tree.rootNode);
+      const ms = performance.now() - started;
+      q.delete();
+      if (ms > MATCH_LIMIT_MS) errors.push({ file: `rules/${rule.file}`, message: `/query: takes ${ms.toFixed(0)} ms to match 1,500 lines of ${lang} (limit ${MATCH_LIMIT_MS} ms); anchor it on a distinctive node (a call with a named function) rather than wildcards, and move broad checks into conditions` });
+    }
+    tree.delete();
   }
   let passed = 0;
   const failures: string[] = [];

@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const [rulesDir, outFile] = process.argv.slice(2);
   const { rules, errors } = loadRulesFromDir(rulesDir);
   await initTreeSitter();
-  const set = new RuleSet(rules, errors);
+  const set = new RuleSet(rules, errors, { measureEach: true });
   for (const lang of LANGUAGE_IDS) await set.forLanguage(lang);
   if (set.errors.length) {
     for (const e of set.errors) console.error(formatRuleError(e));

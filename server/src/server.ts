@@ -1,6 +1,6 @@
-// The Skeptic language server. This entry only wires LSP handlers to the Session (lsp/session.ts).
-// The VS Code client starts it over IPC (--node-ipc); other editors run `skeptic lsp --stdio`, which is
-// this same program.
+// The Skeptic language server. This module only wires LSP handlers to the Session (lsp/session.ts).
+// The VS Code client starts dist/server.js (serverMain.ts) over IPC; other editors run
+// `skeptic lsp --stdio`, which calls the same startServer().
 import { createConnection, DidChangeWatchedFilesNotification, ProposedFeatures } from 'vscode-languageserver/node';
 import { LIST_RULES_REQUEST, SCAN_WORKSPACE_REQUEST, ZONES_REQUEST, type ZonesParams } from '../../common/src/protocol';
 import { Session } from './lsp/session';
@@ -29,6 +29,3 @@ export function startServer(): void {
   connection.onRequest(SCAN_WORKSPACE_REQUEST, () => session.scanWorkspace());
   connection.listen();
 }
-
-// The bundle dist/server.js is started directly by the VS Code client.
-if (require.main === module) startServer();

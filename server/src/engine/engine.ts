@@ -15,6 +15,8 @@ export interface EngineOptions {
   ruleDirs?: string[];
   /** Use these rules instead of the bundled ones (tests). */
   rules?: RuleSpec[];
+  /** Compile each rule's query alone too, recording errors and compile times (rule tooling). */
+  measureEach?: boolean;
 }
 
 export interface RulesBundle {
@@ -53,7 +55,7 @@ export class Engine {
       errors.push(...loaded.errors);
       for (const r of loaded.rules) byId.set(r.id, r); // a workspace rule with a bundled id replaces it
     }
-    return new Engine(new RuleSet([...byId.values()], errors), version);
+    return new Engine(new RuleSet([...byId.values()], errors, { measureEach: opts.measureEach }), version);
   }
 
   async parser(language: LanguageId): Promise<Parser> {

@@ -65,7 +65,7 @@ export class RuleSet {
   readonly compileMs = new Map<string, Partial<Record<LanguageId, number>>>();
   private readonly perLanguage = new Map<LanguageId, Promise<LanguageRules | undefined>>();
 
-  constructor(specs: RuleSpec[], loadErrors: RuleLoadError[] = []) {
+  constructor(specs: RuleSpec[], loadErrors: RuleLoadError[] = [], private readonly options: { measureEach?: boolean } = {}) {
     this.errors = [...loadErrors];
     for (const spec of specs) {
       try {
@@ -97,34 +97,65 @@ export class RuleSet {
 
   private async compile(language: LanguageId): Promise<LanguageRules | undefined> {
     const grammar = await loadLanguage(language);
-    const sources: string[] = [];
-    const patternRule: CompiledRule[] = [];
-    // The first query compiled for a grammar pays a warm-up cost; pay it here so compileMs measures rules.
-    new Query(grammar, '(ERROR) @warm').delete();
+    const candidates: { rule: CompiledRule; source: string }[] = [];
     for (const rule of this.rules.values()) {
       if (!rule.spec.languages.includes(language)) continue;
       const source = queryFor(rule.spec, language);
       if (source === undefined) continue;
-      let single: Query;
-      const started = performance.now();
-      try {
-        single = new Query(grammar, source);
-        this.compileMs.set(rule.spec.id, { ...this.compileMs.get(rule.spec.id), [language]: performance.now() - started });
-      } catch (e) {
-        this.errors.push({ file: rule.spec.file, message: `/query: does not compile for ${language}: ${(e as Error).message}` });
-        continue;
-      }
-      const hasReport = single.captureNames.includes(rule.report);
-      const count = single.patternCount();
-      single.delete();
-      if (!hasReport) {
+      if (!new RegExp(`@${rule.report.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w.-])`).test(source)) {
         this.errors.push({ file: rule.spec.file, message: `/query: has no capture @${rule.report}; capture the flawed node as @${rule.report} (or set "report")` });
         continue;
       }
-      sources.push(source);
-      for (let i = 0; i < count; i++) patternRule.push(rule);
+      candidates.push({ rule, source });
     }
-    if (!sources.length) return undefined;
-    return { language, grammar, query: new Query(grammar, sources.join('\n')), patternRule };
+    // Compiling is the expensive part (tens of ms per rule on large grammars): compile every rule once,
+    // in one query. Rules are compiled one by one only to find the culprit when that fails, or when
+    // asked to measure each (the build and check-rules).
+    let usable = candidates;
+    if (this.options.measureEach) usable = this.validateEach(grammar, language, candidates);
+    for (;;) {
+      if (!usable.length) return undefined;
+      const parts: { rule: CompiledRule; start: number }[] = [];
+      let offset = 0;
+      for (const c of usable) {
+        parts.push({ rule: c.rule, start: offset });
+        offset += Buffer.byteLength(c.source) + 1;
+      }
+      let query: Query;
+      try {
+        query = new Query(grammar, usable.map(c => c.source).join('\n'));
+      } catch {
+        const valid = this.validateEach(grammar, language, usable);
+        if (valid.length === usable.length) throw new Error(`the ${language} rules compile one by one but not together; report this with your rule folders`);
+        usable = valid;
+        continue;
+      }
+      // startIndexForPattern is a byte offset into the query source: map each pattern to its rule.
+      const patternRule: CompiledRule[] = [];
+      let k = 0;
+      for (let i = 0; i < query.patternCount(); i++) {
+        const at = query.startIndexForPattern(i);
+        while (k + 1 < parts.length && parts[k + 1].start <= at) k++;
+        patternRule.push(parts[k].rule);
+      }
+      return { language, grammar, query, patternRule };
+    }
+  }
+
+  /** Compiles each rule's query alone: records errors and compile times, returns those that compile. */
+  private validateEach(grammar: Language, language: LanguageId, candidates: { rule: CompiledRule; source: string }[]) {
+    // The first query compiled for a grammar pays a warm-up cost; pay it here so compileMs measures rules.
+    new Query(grammar, '(ERROR) @warm').delete();
+    return candidates.filter(({ rule, source }) => {
+      const started = performance.now();
+      try {
+        new Query(grammar, source).delete();
+        this.compileMs.set(rule.spec.id, { ...this.compileMs.get(rule.spec.id), [language]: performance.now() - started });
+        return true;
+      } catch (e) {
+        this.errors.push({ file: rule.spec.file, message: `/query: does not compile for ${language}: ${(e as Error).message}` });
+        return false;
+      }
+    });
   }
 }
