@@ -66,3 +66,26 @@ describe('notConstant: following values', () => {
     });
   }
 });
+
+describe('valueMatches: request data through local variables', () => {
+  const rule = (): RuleSpec => ({
+    ...probe(), id: 'probe-taint', conditions: [{ valueMatches: { capture: 'match', regex: '\\breq\\.(query|params|body)|request\\.(args|form)' } }],
+  });
+  let engine: Engine;
+  before(async () => {
+    engine = await Engine.create({ rules: [rule()] });
+  });
+  const cases: Array<[LanguageId, string, boolean]> = [
+    ['javascript', 'function h(req) { sink(req.query.f); }', true],
+    ['javascript', 'function h(req) { const name = req.query.name; const p = DIR + "/" + name; sink(p); }', true],
+    ['javascript', 'function h(req) { const p = DIR + "/index.html"; sink(p); }', false],
+    ['javascript', 'function h(req) { let p = "a"; sink(p); p = req.body.x; }', false],
+    ['python', 'def h():\n    n = request.args["f"]\n    p = os.path.join(BASE, n)\n    sink(p)', true],
+    ['python', 'def h(n):\n    p = os.path.join(BASE, n)\n    sink(p)', false],
+  ];
+  for (const [language, code, flagged] of cases) {
+    it(`${language}: ${flagged ? 'flags' : 'accepts'} ${code.replace(/\n\s*/g, ' ⏎ ')}`, async () => {
+      assert.strictEqual((await engine.scanText(language, code)).length, flagged ? 1 : 0);
+    });
+  }
+});

@@ -98,6 +98,8 @@ function holds(c: CompiledCondition, caps: Map<string, Node>, values: () => Valu
       return c.regex.test(node.text);
     case 'notMatches':
       return !c.regex.test(node.text);
+    case 'valueMatches':
+      return values().valueMatches(node, c.regex);
     case 'assignedToName':
       return storedUnderMatchingName(node, c.regex, dialect);
     case 'minEntropy': {

@@ -82,6 +82,32 @@ export class ValueResolver {
     return this.constantAt(node, 0);
   }
 
+  /**
+   * True when the node's text matches, or the value of a variable it uses does — followed back through
+   * assignments in the same function (then top-level ones), as far as MAX_DEPTH. This is how request data
+   * is seen at a sink through local variables: `name = req.query.name; p = path.join(DIR, name); send(p)`.
+   */
+  valueMatches(node: Node, regex: RegExp): boolean {
+    return this.mentionsAt(node, regex, 0, new Set());
+  }
+
+  private mentionsAt(node: Node, regex: RegExp, depth: number, seen: Set<string>): boolean {
+    regex.lastIndex = 0;
+    if (regex.test(node.text)) return true;
+    if (depth >= MAX_DEPTH) return false;
+    const ids = this.dialect.identifiers.has(node.type) ? [node] : node.descendantsOfType([...this.dialect.identifiers]);
+    for (const id of ids) {
+      const scope = this.scopeOf(id);
+      const key = `${scope?.id ?? TOP}:${id.text}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      let values = (this.bindingsIn(scope).get(id.text) ?? []).filter(a => a.start < id.startIndex);
+      if (!values.length && scope) values = this.bindingsIn(null).get(id.text) ?? [];
+      for (const v of values) if (this.mentionsAt(v.value, regex, depth + 1, seen)) return true;
+    }
+    return false;
+  }
+
   private bindingsIn(scope: Node | null): Map<string, Assigned[]> {
     const key = scope ? scope.id : TOP;
     let map = this.index.get(key);

@@ -16,6 +16,7 @@ export type Condition =
   | { matches: TextTest }
   | { notMatches: TextTest }
   | { assignedToName: TextTest }
+  | { valueMatches: TextTest }
   | { minEntropy: { capture: string; bitsPerChar: number; minLength?: number } };
 
 export interface TextTest {
