@@ -2,7 +2,7 @@
 // turns what holds into Findings, with fix edits computed from the captures. This is the one place
 // findings are made; everything else renders them.
 import type { Node, QueryMatch, Tree } from 'web-tree-sitter';
-import type { Finding, FixProposal, Range } from '../../../common/src/types';
+import type { Finding, FixProposal, LanguageId, Range } from '../../../common/src/types';
 import { ValueResolver } from './constness';
 import { DIALECTS, type Dialect } from './dialects';
 import type { CompiledCondition, CompiledRule, LanguageRules } from './ruleSet';
@@ -109,12 +109,24 @@ function holds(c: CompiledCondition, caps: Map<string, Node>, values: () => Valu
   }
 }
 
-function fixFor(rule: CompiledRule, caps: Map<string, Node>): FixProposal | undefined {
+/** Filters for capture text in fix templates: {{name|upper_snake}}, {{name|unquote}}. */
+const FILTERS: Record<string, (s: string) => string> = {
+  upper_snake: s => stripQuotes(s).replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, '').toUpperCase(),
+  unquote: s => stripQuotes(s),
+};
+
+function fixFor(rule: CompiledRule, caps: Map<string, Node>, language: LanguageId): FixProposal | undefined {
   const fix = rule.spec.fix;
   if (!fix) return undefined;
-  const fill = (template: string): string => template.replace(/\{\{([A-Za-z_][\w.-]*)\}\}/g, (_, name: string) => caps.get(name)?.text ?? '');
+  const fill = (template: string): string =>
+    template.replace(/\{\{([A-Za-z_][\w.-]*)(?:\|([a-z_]+))?\}\}/g, (_, name: string, filter?: string) => {
+      const text = caps.get(name)?.text ?? '';
+      return filter && FILTERS[filter] ? FILTERS[filter](text) : text;
+    });
   const edits = [];
-  for (const e of fix.edits) {
+  const forLanguage = fix.edits.filter(e => !e.languages || e.languages.includes(language));
+  if (!forLanguage.length) return undefined;
+  for (const e of forLanguage) {
     const n = caps.get(e.capture);
     if (!n) return undefined; // the pattern that matched does not have this capture: offer no half-fix
     if (e.replace !== undefined) edits.push({ range: nodeRange(n), startIndex: n.startIndex, endIndex: n.endIndex, newText: fill(e.replace) });
@@ -165,7 +177,7 @@ export function analyzeTree(tree: Tree, rules: LanguageRules, opts: AnalyzeOptio
         range: nodeRange(reportNode),
         startIndex: reportNode.startIndex,
         endIndex: reportNode.endIndex,
-        fix: fixFor(rule, caps),
+        fix: fixFor(rule, caps, rules.language),
         matchStart,
         matchEnd,
       });

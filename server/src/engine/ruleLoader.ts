@@ -27,6 +27,7 @@ export interface TextTest {
 
 export interface FixEditSpec {
   capture: string;
+  languages?: LanguageId[];
   replace?: string;
   insertBefore?: string;
   insertAfter?: string;
