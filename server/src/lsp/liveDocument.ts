@@ -52,6 +52,8 @@ export class LiveDocument {
   private raw: Finding[] = [];
   readonly dialect: Dialect;
   lastStats: AnalysisStats = { analyzedLength: 0, full: true };
+  /** Constness of top-level names read from functions; valid until a top-level binding changes. */
+  private readonly topLevelConstants = new Map<string, boolean>();
   /** False after an incremental update that left syntax errors: see settle(). */
   private settled = true;
 
@@ -118,12 +120,18 @@ export class LiveDocument {
     const tree = await this.engine.parse(this.language, this.doc.getText(), null, this.options.budgetMs);
     this.tree?.delete();
     this.tree = tree;
+    this.topLevelConstants.clear();
     this.raw = await this.engine.analyze(this.language, tree, this.analyzeOptions());
     this.lastStats = { analyzedLength: this.doc.getText().length, full: true };
   }
 
   private analyzeOptions(range?: Region) {
-    return { isEnabled: this.options.isEnabled, onRuleError: this.options.onRuleError, ...(range ? { startIndex: range[0], endIndex: range[1] } : {}) };
+    return {
+      isEnabled: this.options.isEnabled,
+      onRuleError: this.options.onRuleError,
+      topLevelConstants: this.topLevelConstants,
+      ...(range ? { startIndex: range[0], endIndex: range[1] } : {}),
+    };
   }
 
   async applyChanges(changes: TextDocumentContentChangeEvent[], version: number): Promise<void> {
@@ -133,8 +141,11 @@ export class LiveDocument {
       return;
     }
     const oldTree = this.tree;
+    const hadErrors = oldTree.rootNode.hasError;
     let dirty: Region[] = [];
-    let full = false;
+    // Names bound at top level that the change touches, in the old or the new tree ('*' = unknown):
+    // functions read top-level values, so their readers must be re-analysed too.
+    const touched = new Set<string>();
     for (const change of changes) {
       if (!('range' in change)) continue;
       const startIndex = this.doc.offsetAt(change.range.start);
@@ -144,7 +155,7 @@ export class LiveDocument {
       const oldEnd = this.doc.positionAt(oldEndIndex);
       const newEndIndex = startIndex + change.text.length;
       const newEnd = endOf(start, change.text);
-      if (!full && this.touchesTopLevelBinding(oldTree.rootNode, startIndex, oldEndIndex)) full = true;
+      this.topLevelNames(oldTree.rootNode, startIndex, oldEndIndex, touched);
       oldTree.edit(new Edit({
         startIndex, oldEndIndex, newEndIndex,
         startPosition: { row: start.line, column: start.character },
@@ -182,7 +193,7 @@ export class LiveDocument {
       for (const r of oldTree.getChangedRanges(newTree)) {
         dirty.push([r.startIndex, r.endIndex]);
         // A binding that was top-level before the change (and read file-wide) may now sit in a function.
-        if (!full && this.touchesTopLevelBinding(oldTree.rootNode, r.startIndex, r.endIndex)) full = true;
+        this.topLevelNames(oldTree.rootNode, r.startIndex, r.endIndex, touched);
       }
     } finally {
       oldTree.delete();
@@ -190,12 +201,18 @@ export class LiveDocument {
     }
     this.tree = newTree;
     this.settled = !newTree.rootNode.hasError;
-    if (!full) for (const [s, e] of dirty) if (this.touchesTopLevelBinding(newTree.rootNode, s, e)) full = true;
-    if (full) {
+    for (const [s, e] of dirty) this.topLevelNames(newTree.rootNode, s, e, touched);
+    // Cached top-level constness stays valid only while no top-level binding changed and the code parses:
+    // error recovery can move statements in and out of functions without touching a binding.
+    if (touched.size || hadErrors || newTree.rootNode.hasError) this.topLevelConstants.clear();
+    const readers = touched.size ? this.readersOf(newTree.rootNode, text, touched) : [];
+    if (readers === undefined) {
+      this.topLevelConstants.clear();
       this.raw = await this.engine.analyze(this.language, newTree, this.analyzeOptions());
       this.lastStats = { analyzedLength: text.length, full: true };
       return;
     }
+    dirty.push(...readers);
     const regions = mergeRegions(dirty.map(r => this.widen(newTree.rootNode, r)));
     this.raw = this.raw.filter(f => !regions.some(r => intersects(f.matchStart ?? f.startIndex, Math.max(f.matchEnd ?? f.endIndex, (f.matchStart ?? f.startIndex) + 1), r)));
     const seen = new Set(this.raw.map(f => `${f.ruleId}@${f.startIndex}:${f.endIndex}`));
@@ -235,17 +252,60 @@ export class LiveDocument {
     return [Math.min(before?.startIndex ?? top.startIndex, s), Math.max(after?.endIndex ?? top.endIndex, e)];
   }
 
-  /** True when [s, e) overlaps a binding outside every function: such values are read file-wide. */
-  private touchesTopLevelBinding(root: Node, s: number, e: number): boolean {
-    const types = Object.keys(this.dialect.bindings);
+  /** Adds to `into` the names of top-level bindings (outside every function) that overlap [s, e). */
+  private topLevelNames(root: Node, s: number, e: number, into: Set<string>): void {
     const node = root.descendantForIndex(s, Math.max(s, e)) ?? root;
+    const ancestors: Node[] = [];
     for (let p: Node | null = node; p; p = p.parent) {
-      if (this.dialect.scopes.has(p.type)) return false;
-      if (p.type in this.dialect.bindings) return true;
+      // Inside a function nothing is top-level: that function's own re-analysis covers the change.
+      if (this.dialect.scopes.has(p.type)) return;
+      if (p.type in this.dialect.bindings) ancestors.push(p);
     }
-    const candidates = node.descendantsOfType(types).filter(b => b.startIndex < e + 1 && b.endIndex >= s);
-    if (!candidates.length) return false;
-    const scopes = new ScopeIndex(root, this.dialect);
-    return candidates.some(b => !scopes.scopeOf(b));
+    const inside = node.descendantsOfType(Object.keys(this.dialect.bindings)).filter(b => b.startIndex < e + 1 && b.endIndex >= s);
+    const candidates = [...ancestors, ...inside];
+    if (!candidates.length) return;
+    const scopes = inside.length ? new ScopeIndex(root, this.dialect) : undefined;
+    for (const b of candidates) {
+      if (scopes && !ancestors.includes(b) && scopes.scopeOf(b)) continue;
+      for (const { target } of this.dialect.bindings[b.type](b)) {
+        into.add(this.dialect.identifiers.has(target.type) ? target.text : '*');
+      }
+    }
   }
+
+  /**
+   * Regions to re-analyse because top-level `names` changed: every statement or function that mentions
+   * one of them, after following top-level values built from them (A = B + "x": B changed, so A did).
+   * Undefined when a whole-file analysis is simpler (unknown names, or readers everywhere).
+   */
+  private readersOf(root: Node, text: string, names: Set<string>): Region[] | undefined {
+    if (names.has('*')) return undefined;
+    const scopes = new ScopeIndex(root, this.dialect);
+    const topLevel = root.descendantsOfType(Object.keys(this.dialect.bindings)).filter(b => !scopes.scopeOf(b));
+    const closure = new Set(names);
+    for (let grew = true; grew; ) {
+      grew = false;
+      const mention = wordsRegex(closure);
+      for (const b of topLevel) {
+        for (const { target, value } of this.dialect.bindings[b.type](b)) {
+          if (closure.has(target.text) || !mention.test(value.text)) continue;
+          closure.add(target.text);
+          grew = true;
+        }
+      }
+    }
+    const regions: Region[] = [];
+    const mention = wordsRegex(closure, 'g');
+    for (let m = mention.exec(text); m; m = mention.exec(text)) {
+      if (regions.length > MAX_READER_REGIONS) return undefined;
+      regions.push(this.widen(root, [m.index, m.index + m[0].length]));
+    }
+    return regions;
+  }
+}
+
+const MAX_READER_REGIONS = 200;
+
+function wordsRegex(names: Set<string>, flags = ''): RegExp {
+  return new RegExp(`(?<![\\w$])(?:${[...names].map(n => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\w$])`, flags);
 }

@@ -8,7 +8,7 @@ import {
   type CodeAction, type CodeActionParams, type Connection, type Diagnostic, type DidChangeTextDocumentParams, type DidOpenTextDocumentParams,
   type Hover, type HoverParams, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { RULE_FAILED_NOTIFICATION, type InitializationOptions, type RuleFailedParams, type ScanWorkspaceResult, type ZonesResult } from '../../../common/src/protocol';
 import { ruleEnabled } from '../../../common/src/settings';
 import { severityRank, type Finding, type LanguageId, type RuleInfo } from '../../../common/src/types';
@@ -43,6 +43,10 @@ interface OpenDocument {
   broken: Set<string>;
   /** What was last published, for code actions and hover. */
   published: Finding[];
+  /** Content changes received but not yet analysed, and the version they lead to. */
+  pending: TextDocumentContentChangeEvent[];
+  pendingVersion: number;
+  flushQueued: boolean;
 }
 
 export class Session {
@@ -144,7 +148,7 @@ export class Session {
     const language = this.languageOf(uri, languageId);
     if (!language) return undefined;
     this.docs.get(uri)?.live?.dispose();
-    const d: OpenDocument = { uri, language, doc: TextDocument.create(uri, languageId, version, text), queue: Promise.resolve(), broken: new Set(), published: [] };
+    const d: OpenDocument = { uri, language, doc: TextDocument.create(uri, languageId, version, text), queue: Promise.resolve(), broken: new Set(), published: [], pending: [], pendingVersion: version, flushQueued: false };
     this.docs.set(uri, d);
     return this.enqueue(d, async () => {
       await this.startLive(d);
@@ -155,10 +159,17 @@ export class Session {
   didChange(p: DidChangeTextDocumentParams): Promise<void> | undefined {
     const d = this.docs.get(p.textDocument.uri);
     if (!d) return undefined;
-    const changes = p.contentChanges;
-    const version = p.textDocument.version;
-    d.doc = TextDocument.update(d.doc, changes, version);
+    d.doc = TextDocument.update(d.doc, p.contentChanges, p.textDocument.version);
+    d.pending.push(...p.contentChanges);
+    d.pendingVersion = p.textDocument.version;
+    if (d.flushQueued) return d.queue;
+    d.flushQueued = true;
+    // Changes that arrive while an analysis runs are applied together by the next one: when typing is
+    // faster than analysis the server catches up at once instead of falling behind one version at a time.
     return this.enqueue(d, async () => {
+      d.flushQueued = false;
+      const changes = d.pending.splice(0);
+      const version = d.pendingVersion;
       if (d.live && !d.skipped) {
         try {
           await d.live.applyChanges(changes, version);
@@ -211,7 +222,8 @@ export class Session {
       d.published = applySuppressions(visible, d.live.text).kept.filter(f => severityRank(f.severity) >= min);
       diagnostics = d.published.map(toDiagnostic);
     }
-    await this.connection.sendDiagnostics({ uri: d.uri, version: d.doc.version, diagnostics });
+    // The version of the text these findings were computed from (newer changes may already be queued).
+    await this.connection.sendDiagnostics({ uri: d.uri, version: d.live?.version ?? d.doc.version, diagnostics });
   }
 
   async codeActions(p: CodeActionParams): Promise<CodeAction[]> {
