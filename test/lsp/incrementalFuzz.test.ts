@@ -51,15 +51,17 @@ describe('incremental analysis equals a fresh scan (fuzz)', function () {
       let live = await LiveDocument.open(engine, `file:///fuzz/${seedFile}`, language, 1, seedText, options);
       let version = 1;
       let edits = 0;
+      let lastReset = 0;
       const history: string[] = [];
       try {
         while (edits < EDITS_PER_LANGUAGE) {
-          if (edits % 250 === 0 && edits > 0) {
+          if (edits - lastReset >= 150) {
+            lastReset = edits;
             live.dispose();
             live = await LiveDocument.open(engine, `file:///fuzz/${seedFile}`, language, ++version, seedText, options);
           }
           const batch: TextDocumentContentChangeEvent[] = [];
-          const n = 1 + Math.floor(rand() * 3);
+          const n = 1 + Math.floor(rand() * 8);
           // Build the batch against a scratch copy so every change's range refers to the text before it.
           let scratch = live.text;
           const safeOffset = (o: number): number => (o > 0 && /[\udc00-\udfff]/.test(scratch[o] ?? '') ? o - 1 : o);

@@ -190,10 +190,14 @@ export class LiveDocument {
     try {
       newTree = await this.engine.parse(this.language, text, oldTree, this.options.budgetMs);
       // Structure can change beyond the edited text (an opened string, a re-indented block).
-      for (const r of oldTree.getChangedRanges(newTree)) {
-        dirty.push([r.startIndex, r.endIndex]);
+      const changed: Region[] = oldTree.getChangedRanges(newTree).map(r => [r.startIndex, r.endIndex]);
+      // What the old tree enclosed the change in matters too: a function that the edit split or merged
+      // had readers whose scope has changed. The edited old tree already has the new coordinates.
+      for (const r of [...dirty, ...changed]) dirty.push(this.widen(oldTree.rootNode, r));
+      for (const r of changed) {
+        dirty.push(r);
         // A binding that was top-level before the change (and read file-wide) may now sit in a function.
-        this.topLevelNames(oldTree.rootNode, r.startIndex, r.endIndex, touched);
+        this.topLevelNames(oldTree.rootNode, r[0], r[1], touched);
       }
     } finally {
       oldTree.delete();
@@ -214,6 +218,7 @@ export class LiveDocument {
     }
     dirty.push(...readers);
     const regions = mergeRegions(dirty.map(r => this.widen(newTree.rootNode, r)));
+    if (process.env.SKEPTIC_DEBUG_LIVE) console.log('touched', [...touched], 'regions', JSON.stringify(regions), 'dirty', JSON.stringify(dirty));
     this.raw = this.raw.filter(f => !regions.some(r => intersects(f.matchStart ?? f.startIndex, Math.max(f.matchEnd ?? f.endIndex, (f.matchStart ?? f.startIndex) + 1), r)));
     const seen = new Set(this.raw.map(f => `${f.ruleId}@${f.startIndex}:${f.endIndex}`));
     let analyzed = 0;
