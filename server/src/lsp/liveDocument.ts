@@ -218,7 +218,6 @@ export class LiveDocument {
     }
     dirty.push(...readers);
     const regions = mergeRegions(dirty.map(r => this.widen(newTree.rootNode, r)));
-    if (process.env.SKEPTIC_DEBUG_LIVE) console.log('touched', [...touched], 'regions', JSON.stringify(regions), 'dirty', JSON.stringify(dirty));
     this.raw = this.raw.filter(f => !regions.some(r => intersects(f.matchStart ?? f.startIndex, Math.max(f.matchEnd ?? f.endIndex, (f.matchStart ?? f.startIndex) + 1), r)));
     const seen = new Set(this.raw.map(f => `${f.ruleId}@${f.startIndex}:${f.endIndex}`));
     let analyzed = 0;
