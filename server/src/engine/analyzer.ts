@@ -3,7 +3,8 @@
 // findings are made; everything else renders them.
 import type { Node, QueryMatch, Tree } from 'web-tree-sitter';
 import type { Finding, FixProposal, LanguageId, Range } from '../../../common/src/types';
-import { ValueResolver } from './constness';
+import { ancestorsOf } from './ancestry';
+import { TopLevelFacts, ValueResolver } from './constness';
 import { DIALECTS, type Dialect } from './dialects';
 import type { CompiledCondition, CompiledRule, LanguageRules } from './ruleSet';
 
@@ -15,8 +16,8 @@ export interface AnalyzeOptions {
   isEnabled?: (ruleId: string) => boolean;
   /** Called when a rule throws: the caller decides whether to switch it off. Default: rethrow. */
   onRuleError?: (ruleId: string, error: Error) => void;
-  /** Constness of top-level names seen from functions; a live document keeps it between edits. */
-  topLevelConstants?: Map<string, boolean>;
+  /** Facts about top-level names that conditions consulted; a live document keeps them between edits. */
+  topLevelFacts?: TopLevelFacts;
 }
 
 function nodeRange(n: Node): Range {
@@ -56,8 +57,10 @@ function within(inner: Node, outer: Node | null): boolean {
  * `def make_token(): return random.random()`. Climbs at most a statement's worth of parents.
  */
 function storedUnderMatchingName(node: Node, regex: RegExp, d: Dialect): boolean {
+  const chain = ancestorsOf(node);
   let child = node;
-  for (let p = node.parent, i = 0; p && i < MAX_CLIMB; child = p, p = p.parent, i++) {
+  for (let k = chain.length - 1, i = 0; k >= 0 && i < MAX_CLIMB; child = chain[k], k--, i++) {
+    const p = chain[k];
     const bind = d.bindings[p.type];
     if (bind) {
       for (const b of bind(p)) if (within(child, b.value) && regex.test(b.target.text)) return true;
@@ -66,12 +69,13 @@ function storedUnderMatchingName(node: Node, regex: RegExp, d: Dialect): boolean
     if (keyed && within(child, p.childForFieldName(keyed[1])) && regex.test(p.childForFieldName(keyed[0])?.text ?? '')) return true;
     if (d.returns.has(p.type) || d.scopes.has(p.type)) {
       // returned (or an arrow's expression body): judge by the function's name, or the name it is bound to
-      let fn: Node | null = d.scopes.has(p.type) ? p : p.parent;
-      for (let j = 0; fn && !d.scopes.has(fn.type) && j < MAX_CLIMB; j++) fn = fn.parent;
-      if (!fn) return false;
+      const fnAt = chain.slice(0, k + 1).map(n => n).reverse().findIndex(n => d.scopes.has(n.type));
+      if (fnAt === -1) return false;
+      const fnIndex = k - fnAt;
+      const fn = chain[fnIndex];
       const name = fn.childForFieldName('name')?.text;
       if (name !== undefined) return regex.test(name);
-      const holder = fn.parent;
+      const holder = chain[fnIndex - 1];
       if (holder && d.bindings[holder.type]) return d.bindings[holder.type](holder).some(b => within(fn!, b.value) && regex.test(b.target.text));
       return false;
     }
@@ -150,7 +154,7 @@ export function analyzeTree(tree: Tree, rules: LanguageRules, opts: AnalyzeOptio
   const findings: Finding[] = [];
   const seen = new Set<string>();
   let resolver: ValueResolver | undefined;
-  const values = (): ValueResolver => (resolver ??= new ValueResolver(tree.rootNode, dialect, opts.topLevelConstants));
+  const values = (): ValueResolver => (resolver ??= new ValueResolver(tree.rootNode, dialect, opts.topLevelFacts, opts.startIndex !== undefined ? [opts.startIndex, opts.endIndex ?? tree.rootNode.endIndex] : undefined));
   for (const m of matches) {
     const rule = rules.patternRule[m.patternIndex];
     if (!rule || (opts.isEnabled && !opts.isEnabled(rule.spec.id))) continue;

@@ -7,6 +7,7 @@
 // name is constant can be cached across incremental updates by the caller: it changes only when a
 // top-level binding changes, which makes the live document re-analyse the whole file anyway.
 import type { Node } from 'web-tree-sitter';
+import { ancestorsOf } from './ancestry';
 import type { Dialect } from './dialects';
 
 const MAX_DEPTH = 24;
@@ -14,11 +15,6 @@ const UPPER_CONSTANT = /^[A-Z][A-Z0-9_]*$/;
 const TOP = -1;
 /** Parts of an interpolation that are syntax, not values: braces, format specs, conversions. */
 const INTERPOLATION_DECOR = new Set(['interpolation_brace', 'format_specifier', 'type_conversion', 'interpolation_alignment_clause', 'interpolation_format_clause', 'comment']);
-
-export function enclosingScope(node: Node, dialect: Dialect): Node | null {
-  for (let p = node.parent; p; p = p.parent) if (dialect.scopes.has(p.type)) return p;
-  return null;
-}
 
 /**
  * The function-like nodes of a tree, by position. `node.parent` in tree-sitter walks down from the root
@@ -30,8 +26,11 @@ export class ScopeIndex {
   private readonly scopes: Node[];
   private readonly starts: number[];
 
-  constructor(root: Node, dialect: Dialect) {
-    this.scopes = root.descendantsOfType([...dialect.scopes]).sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+  /** Over the whole tree, or only the rows [fromRow, toRow] plus the scopes enclosing that span. */
+  constructor(root: Node, dialect: Dialect, rows?: { from: number; to: number; enclosing: Node[] }) {
+    const types = [...dialect.scopes];
+    const found = rows ? [...rows.enclosing, ...root.descendantsOfType(types, { row: rows.from, column: 0 }, { row: rows.to + 1, column: 0 })] : root.descendantsOfType(types);
+    this.scopes = found.sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
     this.starts = this.scopes.map(s => s.startIndex);
   }
 
@@ -59,22 +58,118 @@ interface Assigned {
   value: Node;
 }
 
+/** What was learned about one top-level name's bindings (in source order): constness and regex mentions. */
+export interface NameFacts {
+  count: number;
+  constant: (boolean | undefined)[];
+  mentions: Map<string, (boolean | undefined)[]>;
+}
+
+/**
+ * Facts about top-level bindings that conditions consulted. A live document keeps them across edits: when
+ * a top-level binding changes, only the names whose facts actually changed send their readers back for
+ * re-analysis (typing in `const db = require('./db')` changes nothing any rule reads).
+ */
+export class TopLevelFacts {
+  readonly byName = new Map<string, NameFacts>();
+}
+
+const regexKey = (r: RegExp): string => `${r.source}/${r.flags}`;
+
+/** A regex for `name` as a whole word (identifier characters around it excluded). */
+export function wordRegex(name: string, flags = 'g'): RegExp {
+  return new RegExp(`(?<![\\w$])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w$])`, flags);
+}
+
 export class ValueResolver {
-  /** scope id (TOP for outside any function) -> name -> assignments in source order */
+  /** function node id -> name -> assignments in source order */
   private readonly index = new Map<number, Map<string, Assigned[]>>();
-  private topIndexed = false;
   private readonly visiting = new Set<string>();
   private scopeIndex: ScopeIndex | undefined;
+
+  private readonly topByName = new Map<string, Assigned[]>();
+  private text: string | undefined;
 
   constructor(
     private readonly root: Node,
     private readonly dialect: Dialect,
-    /** name -> constant?, for top-level names read from inside functions; kept by the caller across edits */
-    private readonly topLevelCache: Map<string, boolean> = new Map(),
+    /** Facts about top-level names; a live document keeps them across edits (see TopLevelFacts). */
+    private readonly facts: TopLevelFacts = new TopLevelFacts(),
+    /** The UTF-16 range being analysed, when not the whole file. */
+    private readonly range?: [number, number],
   ) {}
 
+  /**
+   * The top-level assignments to `name`, found from the places the name is written (a text search)
+   * rather than by indexing every binding of the file: cheap enough for every keystroke.
+   */
+  topBindings(name: string): Assigned[] {
+    let list = this.topByName.get(name);
+    if (list) return list;
+    list = [];
+    this.text ??= this.root.text;
+    const types = this.dialect.bindings;
+    for (const m of this.text.matchAll(wordRegex(name))) {
+      const id = this.root.descendantForIndex(m.index!, m.index! + name.length);
+      if (!id || !this.dialect.identifiers.has(id.type) || id.text !== name) continue;
+      const chain = ancestorsOf(id);
+      const holder = chain.slice(-3).reverse().find(p => p.type in types);
+      if (!holder) continue;
+      const binding = types[holder.type](holder).find(b => b.target.startIndex === id.startIndex && b.target.endIndex === id.endIndex);
+      if (binding && !chain.some(p => this.dialect.scopes.has(p.type))) list.push({ start: holder.startIndex, value: binding.value });
+    }
+    this.topByName.set(name, list);
+    return list;
+  }
+
+  private factsOf(name: string): NameFacts {
+    let f = this.facts.byName.get(name);
+    if (!f) this.facts.byName.set(name, (f = { count: this.topBindings(name).length, constant: [], mentions: new Map() }));
+    return f;
+  }
+
+  private bindingConstant(name: string, i: number, depth: number): boolean {
+    const f = this.factsOf(name);
+    return (f.constant[i] ??= this.constantAt(this.topBindings(name)[i].value, depth + 1));
+  }
+
+  private bindingMentions(name: string, i: number, regex: RegExp, depth: number): boolean {
+    const f = this.factsOf(name);
+    const key = regexKey(regex);
+    let list = f.mentions.get(key);
+    if (!list) f.mentions.set(key, (list = []));
+    return (list[i] ??= this.mentionsAt(this.topBindings(name)[i].value, regex, depth + 1, new Set()));
+  }
+
+  /** True when this tree gives the same answers as `old` to every question asked of `name` before. */
+  sameFacts(name: string, old: NameFacts): boolean {
+    if (this.topBindings(name).length !== old.count) return false;
+    for (let i = 0; i < old.count; i++) {
+      if (old.constant[i] !== undefined && this.bindingConstant(name, i, 0) !== old.constant[i]) return false;
+    }
+    for (const [key, list] of old.mentions) {
+      const slash = key.lastIndexOf('/');
+      const regex = new RegExp(key.slice(0, slash), key.slice(slash + 1));
+      for (let i = 0; i < old.count; i++) {
+        if (list[i] !== undefined && this.bindingMentions(name, i, regex, 0) !== list[i]) return false;
+      }
+    }
+    return true;
+  }
+
   private scopeOf(node: Node): Node | null {
-    this.scopeIndex ??= new ScopeIndex(this.root, this.dialect);
+    if (!this.scopeIndex) {
+      // Only the scopes where this analysis looks (its rows, and the functions around them): indexing
+      // every function of a 5,000-line file on each keystroke would cost more than the analysis itself.
+      const r = this.range;
+      if (r) {
+        const at = this.root.descendantForIndex(r[0], Math.max(r[0], r[1] - 1)) ?? this.root;
+        const enclosing = ancestorsOf(at).filter(p => this.dialect.scopes.has(p.type));
+        const from = this.root.descendantForIndex(r[0])?.startPosition.row ?? 0;
+        const to = this.root.descendantForIndex(Math.max(r[0], r[1] - 1))?.endPosition.row ?? this.root.endPosition.row;
+        this.scopeIndex = new ScopeIndex(this.root, this.dialect, { from, to, enclosing });
+      } else this.scopeIndex = new ScopeIndex(this.root, this.dialect);
+    }
     return this.scopeIndex.scopeOf(node);
   }
 
@@ -101,34 +196,35 @@ export class ValueResolver {
       const key = `${scope?.id ?? TOP}:${id.text}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      let values = (this.bindingsIn(scope).get(id.text) ?? []).filter(a => a.start < id.startIndex);
-      if (!values.length && scope) values = this.bindingsIn(null).get(id.text) ?? [];
-      for (const v of values) if (this.mentionsAt(v.value, regex, depth + 1, seen)) return true;
+      if (scope) {
+        const local = (this.bindingsIn(scope).get(id.text) ?? []).filter(a => a.start < id.startIndex);
+        if (local.length) {
+          for (const v of local) if (this.mentionsAt(v.value, regex, depth + 1, seen)) return true;
+          continue;
+        }
+      }
+      // From a function: every top-level assignment, answered from the kept facts when known.
+      const count = scope ? this.factsOf(id.text).count : this.topBindings(id.text).filter(a => a.start < id.startIndex).length;
+      for (let i = 0; i < count; i++) if (this.bindingMentions(id.text, i, regex, depth)) return true;
     }
     return false;
   }
 
-  private bindingsIn(scope: Node | null): Map<string, Assigned[]> {
-    const key = scope ? scope.id : TOP;
-    let map = this.index.get(key);
-    if (map && (scope || this.topIndexed)) return map;
-    const within = scope ?? this.root;
-    for (const n of within.descendantsOfType(Object.keys(this.dialect.bindings))) {
-      const s = this.scopeOf(n);
-      const owner = s ? s.id : TOP;
-      if (scope && owner !== scope.id) continue;
-      let m = this.index.get(owner);
-      if (!m) this.index.set(owner, (m = new Map()));
+  /** The assignments inside one function (not in functions nested in it), by name, in source order. */
+  private bindingsIn(scope: Node): Map<string, Assigned[]> {
+    let map = this.index.get(scope.id);
+    if (map) return map;
+    map = new Map();
+    for (const n of scope.descendantsOfType(Object.keys(this.dialect.bindings))) {
+      if (this.scopeOf(n)?.id !== scope.id) continue;
       for (const b of this.dialect.bindings[n.type](n)) {
         if (!this.dialect.identifiers.has(b.target.type)) continue;
-        const list = m.get(b.target.text) ?? [];
+        const list = map.get(b.target.text) ?? [];
         list.push({ start: n.startIndex, value: b.value });
-        m.set(b.target.text, list);
+        map.set(b.target.text, list);
       }
     }
-    if (!scope) this.topIndexed = true;
-    map = this.index.get(key) ?? new Map();
-    this.index.set(key, map);
+    this.index.set(scope.id, map);
     return map;
   }
 
@@ -147,23 +243,14 @@ export class ValueResolver {
       if (scope) {
         const local = (this.bindingsIn(scope).get(name) ?? []).filter(a => a.start < node.startIndex);
         if (local.length) return this.allConstant(local, depth);
-        return this.topLevelConstant(name, depth);
       }
-      const top = (this.bindingsIn(null).get(name) ?? []).filter(a => a.start < node.startIndex);
-      return top.length ? this.allConstant(top, depth) : UPPER_CONSTANT.test(name);
+      // Seen from a function: every top-level assignment; at top level: those before the use.
+      const count = scope ? this.factsOf(name).count : this.topBindings(name).filter(a => a.start < node.startIndex).length;
+      for (let i = 0; i < count; i++) if (!this.bindingConstant(name, i, depth)) return false;
+      return count > 0 || UPPER_CONSTANT.test(name);
     } finally {
       this.visiting.delete(key);
     }
-  }
-
-  /** Seen from inside a function: constant when every top-level assignment is (or, with none, by UPPER_CASE). */
-  private topLevelConstant(name: string, depth: number): boolean {
-    const cached = this.topLevelCache.get(name);
-    if (cached !== undefined) return cached;
-    const top = this.bindingsIn(null).get(name) ?? [];
-    const result = top.length ? this.allConstant(top, depth) : UPPER_CONSTANT.test(name);
-    this.topLevelCache.set(name, result);
-    return result;
   }
 
   private constantAt(node: Node, depth: number): boolean {

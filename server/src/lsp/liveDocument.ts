@@ -6,7 +6,8 @@
 import { Edit, type Node, type Tree } from 'web-tree-sitter';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { Finding, LanguageId, Position } from '../../../common/src/types';
-import { enclosingScope, ScopeIndex } from '../engine/constness';
+import { ancestorsOf } from '../engine/ancestry';
+import { TopLevelFacts, ValueResolver, wordRegex } from '../engine/constness';
 import { DIALECTS, type Dialect } from '../engine/dialects';
 import type { Engine } from '../engine/engine';
 
@@ -52,8 +53,8 @@ export class LiveDocument {
   private raw: Finding[] = [];
   readonly dialect: Dialect;
   lastStats: AnalysisStats = { analyzedLength: 0, full: true };
-  /** Constness of top-level names read from functions; valid until a top-level binding changes. */
-  private readonly topLevelConstants = new Map<string, boolean>();
+  /** Facts about top-level names that rules consulted (see TopLevelFacts). */
+  private facts = new TopLevelFacts();
   /** False after an incremental update that left syntax errors: see settle(). */
   private settled = true;
 
@@ -120,7 +121,7 @@ export class LiveDocument {
     const tree = await this.engine.parse(this.language, this.doc.getText(), null, this.options.budgetMs);
     this.tree?.delete();
     this.tree = tree;
-    this.topLevelConstants.clear();
+    this.facts = new TopLevelFacts();
     this.raw = await this.engine.analyze(this.language, tree, this.analyzeOptions());
     this.lastStats = { analyzedLength: this.doc.getText().length, full: true };
   }
@@ -129,7 +130,7 @@ export class LiveDocument {
     return {
       isEnabled: this.options.isEnabled,
       onRuleError: this.options.onRuleError,
-      topLevelConstants: this.topLevelConstants,
+      topLevelFacts: this.facts,
       ...(range ? { startIndex: range[0], endIndex: range[1] } : {}),
     };
   }
@@ -206,12 +207,13 @@ export class LiveDocument {
     this.tree = newTree;
     this.settled = !newTree.rootNode.hasError;
     for (const [s, e] of dirty) this.topLevelNames(newTree.rootNode, s, e, touched);
-    // Cached top-level constness stays valid only while no top-level binding changed and the code parses:
-    // error recovery can move statements in and out of functions without touching a binding.
-    if (touched.size || hadErrors || newTree.rootNode.hasError) this.topLevelConstants.clear();
-    const readers = touched.size ? this.readersOf(newTree.rootNode, text, touched) : [];
+    // Facts survive only while the code parses: error recovery can move statements in and out of
+    // functions without touching a binding.
+    const trusted = !hadErrors && !newTree.rootNode.hasError;
+    if (!trusted) this.facts = new TopLevelFacts();
+    const readers = touched.size ? this.readersOf(newTree.rootNode, text, touched, trusted) : [];
     if (readers === undefined) {
-      this.topLevelConstants.clear();
+      this.facts = new TopLevelFacts();
       this.raw = await this.engine.analyze(this.language, newTree, this.analyzeOptions());
       this.lastStats = { analyzedLength: text.length, full: true };
       return;
@@ -237,20 +239,19 @@ export class LiveDocument {
   /** The region re-analysis must cover for a change in [s, e): the enclosing function, else statement. */
   private widen(root: Node, [s, e]: Region): Region {
     const node = root.descendantForIndex(s, Math.max(s, e)) ?? root;
-    if (this.dialect.scopes.has(node.type)) return [node.startIndex, node.endIndex];
-    const scope = enclosingScope(node, this.dialect);
-    let outer: Node | null = scope;
+    if (node.id === root.id) {
+      // Between top-level statements (or a range spanning several): those statements, not the whole file.
+      const touching = node.children.filter(c => c.startIndex <= e && c.endIndex >= s);
+      if (!touching.length) return [s, e];
+      return [Math.min(s, touching[0].startIndex), Math.max(e, touching[touching.length - 1].endIndex)];
+    }
+    const chain = [...ancestorsOf(node), node];
     // A nested function reads only its own and top-level values, but an enclosing function reads values
     // assigned in it: take the outermost function so every reader of a changed value is re-run.
-    for (let p = scope?.parent ?? null; p; p = p.parent) if (this.dialect.scopes.has(p.type)) outer = p;
+    const outer = chain.find(n => this.dialect.scopes.has(n.type));
     if (outer) return [Math.min(outer.startIndex, s), Math.max(outer.endIndex, e)];
-    let stmt: Node | null = null;
-    for (let p: Node | null = node; p && p.parent; p = p.parent) {
-      if (this.dialect.statements.has(p.type) || p.parent.parent === null) stmt = p;
-      if (stmt) break;
-    }
-    // Error recovery can reshape neighbours: include the top-level siblings around the change.
-    const top = stmt ?? node;
+    // Outside functions: the top-level statement, and its neighbours (error recovery can reshape them).
+    const top = chain[1] ?? node;
     const before = top.previousSibling;
     const after = top.nextSibling;
     return [Math.min(before?.startIndex ?? top.startIndex, s), Math.max(after?.endIndex ?? top.endIndex, e)];
@@ -259,57 +260,82 @@ export class LiveDocument {
   /** Adds to `into` the names of top-level bindings (outside every function) that overlap [s, e). */
   private topLevelNames(root: Node, s: number, e: number, into: Set<string>): void {
     const node = root.descendantForIndex(s, Math.max(s, e)) ?? root;
-    const ancestors: Node[] = [];
-    for (let p: Node | null = node; p; p = p.parent) {
-      // Inside a function nothing is top-level: that function's own re-analysis covers the change.
-      if (this.dialect.scopes.has(p.type)) return;
-      if (p.type in this.dialect.bindings) ancestors.push(p);
-    }
-    const inside = node.descendantsOfType(Object.keys(this.dialect.bindings)).filter(b => b.startIndex < e + 1 && b.endIndex >= s);
-    const candidates = [...ancestors, ...inside];
-    if (!candidates.length) return;
-    const scopes = inside.length ? new ScopeIndex(root, this.dialect) : undefined;
-    for (const b of candidates) {
-      if (scopes && !ancestors.includes(b) && scopes.scopeOf(b)) continue;
+    const chain = [...ancestorsOf(node), node];
+    // Inside a function nothing is top-level: that function's own re-analysis covers the change.
+    if (chain.some(p => this.dialect.scopes.has(p.type))) return;
+    const ancestors = chain.filter(p => p.type in this.dialect.bindings);
+    // Bindings inside the changed span (searched by rows, not over the whole file), outside functions.
+    const types = Object.keys(this.dialect.bindings);
+    const from = { row: node.startPosition.row, column: 0 };
+    const to = { row: node.endPosition.row + 1, column: 0 };
+    const inside = node.descendantsOfType(types, from, to).filter(b => b.startIndex < e + 1 && b.endIndex >= s && !ancestors.some(a => a.id === b.id));
+    const topLevel = (b: Node): boolean => !ancestorsOf(b).some(p => this.dialect.scopes.has(p.type));
+    for (const b of [...ancestors, ...inside.filter(topLevel)]) {
       for (const { target } of this.dialect.bindings[b.type](b)) {
-        into.add(this.dialect.identifiers.has(target.type) ? target.text : '*');
+        if (this.dialect.identifiers.has(target.type)) {
+          into.add(target.text);
+          continue;
+        }
+        // Destructuring (`const { exec } = require(…)`, `a, b = f()`): the names it binds; unknown shapes
+        // (a member, an index) conservatively mean "anything".
+        const names = target.descendantsOfType(['identifier', 'shorthand_property_identifier_pattern']);
+        if (names.length && /pattern|list|tuple/.test(target.type)) for (const n of names) into.add(n.text);
+        else into.add('*');
       }
     }
   }
 
   /**
    * Regions to re-analyse because top-level `names` changed: every statement or function that mentions
-   * one of them, after following top-level values built from them (A = B + "x": B changed, so A did).
+   * one of them, after following top-level values built from them (A = B + "x": B changed, so A did) —
+   * but only for names whose facts (what rules asked: constness, mentions) differ from before.
    * Undefined when a whole-file analysis is simpler (unknown names, or readers everywhere).
    */
-  private readersOf(root: Node, text: string, names: Set<string>): Region[] | undefined {
+  private readersOf(root: Node, text: string, names: Set<string>, trusted: boolean): Region[] | undefined {
     if (names.has('*')) return undefined;
-    const scopes = new ScopeIndex(root, this.dialect);
-    const topLevel = root.descendantsOfType(Object.keys(this.dialect.bindings)).filter(b => !scopes.scopeOf(b));
+    const fresh = new TopLevelFacts();
+    const resolver = new ValueResolver(root, this.dialect, fresh);
+    // Follow top-level values built from a changed name: each place the name is written inside the value
+    // of a top-level binding makes that binding's name changed too.
     const closure = new Set(names);
-    for (let grew = true; grew; ) {
-      grew = false;
-      const mention = wordsRegex(closure);
-      for (const b of topLevel) {
-        for (const { target, value } of this.dialect.bindings[b.type](b)) {
-          if (closure.has(target.text) || !mention.test(value.text)) continue;
-          closure.add(target.text);
-          grew = true;
+    const work = [...names];
+    while (work.length) {
+      const name = work.pop()!;
+      for (const m of text.matchAll(wordRegex(name))) {
+        const at = root.descendantForIndex(m.index!, m.index! + name.length);
+        if (!at) continue;
+        const chain = ancestorsOf(at);
+        if (chain.some(p => this.dialect.scopes.has(p.type))) continue;
+        const binding = [...chain].reverse().find(p => p.type in this.dialect.bindings);
+        if (!binding) continue;
+        for (const { target, value } of this.dialect.bindings[binding.type](binding)) {
+          if (m.index! < value.startIndex || m.index! >= value.endIndex || closure.has(target.text)) continue;
+          if (resolver.topBindings(target.text).length) {
+            closure.add(target.text);
+            work.push(target.text);
+          }
         }
       }
     }
+    // Readers matter only where the answers to what rules asked about a name have changed.
+    const changed = new Set<string>();
+    for (const n of closure) {
+      const old = this.facts.byName.get(n);
+      if (!trusted || (old && !resolver.sameFacts(n, old))) changed.add(n);
+      const now = fresh.byName.get(n);
+      if (now) this.facts.byName.set(n, now);
+      else this.facts.byName.delete(n);
+    }
+    if (!changed.size) return [];
     const regions: Region[] = [];
-    const mention = wordsRegex(closure, 'g');
-    for (let m = mention.exec(text); m; m = mention.exec(text)) {
-      if (regions.length > MAX_READER_REGIONS) return undefined;
-      regions.push(this.widen(root, [m.index, m.index + m[0].length]));
+    for (const n of changed) {
+      for (const m of text.matchAll(wordRegex(n))) {
+        if (regions.length > MAX_READER_REGIONS) return undefined;
+        regions.push(this.widen(root, [m.index!, m.index! + n.length]));
+      }
     }
     return regions;
   }
 }
 
 const MAX_READER_REGIONS = 200;
-
-function wordsRegex(names: Set<string>, flags = ''): RegExp {
-  return new RegExp(`(?<![\\w$])(?:${[...names].map(n => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\w$])`, flags);
-}
