@@ -50,3 +50,21 @@ describe('resilience', () => {
     }
   });
 });
+
+describe('released trees', () => {
+  it('a document whose tree was released re-parses on its next edit and stays exact', async () => {
+    const engine = await sourceEngine();
+    const code = 'import os\ndef f(cursor, n):\n    q = "SELECT 1"\n    cursor.execute(q)\n';
+    const opts = { budgetMs: 1000, isEnabled: () => true, onRuleError: (id: string, e: Error) => { throw e; } };
+    const live = await LiveDocument.open(engine, 'file:///released.py', 'python', 1, code, opts);
+    assert.deepStrictEqual(live.findings(), []);
+    live.releaseTree();
+    assert.strictEqual(live.hasTree(), false);
+    await live.applyChanges([{ range: { start: { line: 2, character: 18 }, end: { line: 2, character: 18 } }, text: ' + n' }], 2);
+    assert.strictEqual(live.hasTree(), true);
+    assert.deepStrictEqual(live.findings().map(f => f.ruleId), ['sql-built-from-strings']);
+    const fresh = await engine.scanText('python', live.text);
+    assert.deepStrictEqual(live.findings().map(f => f.startIndex), fresh.map(f => f.startIndex));
+    live.dispose();
+  });
+});

@@ -135,7 +135,24 @@ export class LiveDocument {
     };
   }
 
+  /**
+   * Frees the syntax tree (the findings stay): the server keeps trees only for the documents edited most
+   * recently, since the wasm heap never shrinks. The next edit re-parses the text first.
+   */
+  releaseTree(): void {
+    this.tree?.delete();
+    this.tree = undefined;
+  }
+
+  hasTree(): boolean {
+    return !!this.tree;
+  }
+
   async applyChanges(changes: TextDocumentContentChangeEvent[], version: number): Promise<void> {
+    if (!this.tree && this.raw && !changes.some(c => !('range' in c))) {
+      // Released earlier: rebuild the tree of the text the findings belong to, then go on incrementally.
+      this.tree = await this.engine.parse(this.language, this.doc.getText(), null, this.options.budgetMs);
+    }
     if (!this.tree || changes.some(c => !('range' in c))) {
       this.doc = TextDocument.update(this.doc, changes, version);
       await this.analyzeFully();

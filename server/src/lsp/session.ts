@@ -28,6 +28,8 @@ import { LiveDocument } from './liveDocument';
 import { filePath, SettingsStore } from './settings';
 
 const SETTLE_AFTER_MS = 400;
+/** Syntax trees kept for the most recently edited documents; the others re-parse on their next edit. */
+const LIVE_TREES = 6;
 const DEFAULT_PARSE_BUDGET_MS = 1000;
 
 interface OpenDocument {
@@ -57,6 +59,7 @@ export class Session {
   private options: InitializationOptions = {};
   private rules = new Map<string, RuleInfo>();
   private ruleFolderKey = '';
+  private recent: OpenDocument[] = [];
 
   constructor(private readonly connection: Connection) {}
 
@@ -153,6 +156,7 @@ export class Session {
     return this.enqueue(d, async () => {
       await this.startLive(d);
       await this.publish(d);
+      this.touch(d);
     });
   }
 
@@ -180,6 +184,7 @@ export class Session {
       } else await this.startLive(d);
       await this.publish(d);
       this.scheduleSettle(d);
+      this.touch(d);
     });
   }
 
@@ -199,10 +204,20 @@ export class Session {
     const d = this.docs.get(uri);
     if (!d) return;
     this.docs.delete(uri);
+    this.recent = this.recent.filter(x => x !== d);
     if (d.settleTimer) clearTimeout(d.settleTimer);
     void d.queue.then(() => d.live?.dispose());
     this.settings.forget(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  /** Marks `d` as just used and frees the trees of documents beyond the most recent LIVE_TREES. */
+  private touch(d: OpenDocument): void {
+    this.recent = [d, ...this.recent.filter(x => x !== d)];
+    for (const old of this.recent.splice(LIVE_TREES)) {
+      if (old.settleTimer) continue; // about to settle: it needs its tree
+      void this.enqueue(old, async () => old.live?.releaseTree());
+    }
   }
 
   private async publish(d: OpenDocument): Promise<void> {
