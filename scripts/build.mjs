@@ -20,6 +20,7 @@ const GRAMMARS = [
   'tree-sitter-java/tree-sitter-java.wasm',
   'tree-sitter-c-sharp/tree-sitter-c_sharp.wasm',
   'tree-sitter-go/tree-sitter-go.wasm',
+  'tree-sitter-json/tree-sitter-json.wasm',
 ];
 
 fs.mkdirSync(path.join(dist, 'grammars'), { recursive: true });

@@ -39,7 +39,11 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Lo
   };
   const initializationOptions: InitializationOptions = { workspaceTrusted: vscode.workspace.isTrusted, selectRangeCommand: true };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: LANGUAGES.flatMap(language => [{ scheme: 'file', language }, { scheme: 'untitled', language }]),
+    documentSelector: [
+      ...LANGUAGES.flatMap(language => [{ scheme: 'file', language }, { scheme: 'untitled', language }]),
+      // Manifests: dependency pins are checked as the line is typed.
+      { scheme: 'file', pattern: '**/package.json' },
+    ],
     outputChannel: output,
     initializationOptions,
     errorHandler: new BackoffRestart(output),

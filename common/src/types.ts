@@ -9,7 +9,7 @@ export function severityRank(s: Severity): number {
   return SEVERITIES.indexOf(s);
 }
 
-export type LanguageId = 'javascript' | 'typescript' | 'tsx' | 'python' | 'java' | 'csharp' | 'go';
+export type LanguageId = 'javascript' | 'typescript' | 'tsx' | 'python' | 'java' | 'csharp' | 'go' | 'json';
 
 /** 0-based line and UTF-16 character, exactly as LSP positions. */
 export interface Position {

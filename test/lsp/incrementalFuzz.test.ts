@@ -10,7 +10,7 @@ import { LiveDocument } from '../../server/src/lsp/liveDocument';
 import { ROOT, sourceEngine } from '../helpers';
 
 const SEEDS: Record<LanguageId, string> = {
-  python: 'seed.py', javascript: 'seed.js', typescript: 'seed.ts', tsx: 'seed.tsx', java: 'seed.java', csharp: 'seed.cs', go: 'seed.go',
+  json: 'seed.json', python: 'seed.py', javascript: 'seed.js', typescript: 'seed.ts', tsx: 'seed.tsx', java: 'seed.java', csharp: 'seed.cs', go: 'seed.go',
 };
 export const EDITS_PER_LANGUAGE = Number(process.env.SKEPTIC_FUZZ_EDITS ?? 1500);
 

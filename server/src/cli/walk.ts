@@ -90,7 +90,7 @@ export function collectFiles(paths: string[], cwd = process.cwd()): { files: Fil
     }
     if (st.isFile()) {
       if (languageForPath(abs)) add(abs, toDisplay(given));
-      else throw new Error(`${given}: Skeptic does not scan this kind of file (supported: .js .jsx .mjs .cjs .ts .tsx .py .java .cs .go)`);
+      else throw new Error(`${given}: Skeptic does not scan this kind of file (supported: .js .jsx .mjs .cjs .ts .tsx .py .java .cs .go, package.json)`);
       continue;
     }
     const walk = (dir: string, display: string, layers: IgnoreLayer[]): void => {

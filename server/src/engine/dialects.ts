@@ -113,7 +113,24 @@ const JS_LIKE: Dialect = {
   formatParts: formatterCall('call_expression', 'function', 'arguments', new Set(['util.format', 'String.raw'])),
 };
 
+const JSON_DATA: Dialect = {
+  strings: new Set(['string']),
+  interpolations: [],
+  literals: new Set(['number', 'true', 'false', 'null']),
+  combinators: new Set(),
+  wrappers: new Set(),
+  identifiers: new Set(),
+  memberAccess: {},
+  scopes: new Set(),
+  statements: new Set(['pair']),
+  bindings: {},
+  keyedValues: { pair: ['key', 'value'] },
+  returns: new Set(),
+  formatParts: () => null,
+};
+
 export const DIALECTS: Record<LanguageId, Dialect> = {
+  json: JSON_DATA,
   javascript: JS_LIKE,
   typescript: JS_LIKE,
   tsx: JS_LIKE,

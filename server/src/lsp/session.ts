@@ -108,7 +108,11 @@ export class Session {
   }
 
   private languageOf(uri: string, languageId: string): LanguageId | undefined {
-    return VSCODE_LANGUAGE_IDS[languageId] ?? (languageId in LANGUAGES ? (languageId as LanguageId) : undefined) ?? languageForPath(filePath(uri) ?? uri);
+    const byPath = languageForPath(filePath(uri) ?? uri);
+    const byId = VSCODE_LANGUAGE_IDS[languageId] ?? (languageId in LANGUAGES ? (languageId as LanguageId) : undefined);
+    // JSON only for manifests (package.json): other JSON files are data Skeptic has nothing to say about.
+    if (byId === 'json') return byPath === 'json' ? 'json' : undefined;
+    return byId ?? byPath;
   }
 
   private enqueue(d: OpenDocument, work: () => Promise<void>): Promise<void> {
