@@ -32,6 +32,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
+import { SeededRandom as Rng } from './random.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SKEPTIC = path.join(REPO, 'bin', 'skeptic');
@@ -108,41 +109,6 @@ function parseArgs(argv) {
     }
   }
   return opts;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Seeded randomness
-
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-class Rng {
-  constructor(seed) {
-    this.next = mulberry32(seed);
-  }
-  int(lo, hi) {
-    return lo + Math.floor(this.next() * (hi - lo + 1));
-  }
-  pick(list) {
-    return list[Math.floor(this.next() * list.length)];
-  }
-  chance(p) {
-    return this.next() < p;
-  }
-  sample(list, n) {
-    const copy = [...list];
-    const out = [];
-    while (out.length < n && copy.length) out.push(copy.splice(Math.floor(this.next() * copy.length), 1)[0]);
-    return out;
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------

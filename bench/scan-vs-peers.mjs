@@ -21,6 +21,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { SeededRandom as Rand } from './random.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CORPUS = path.join(REPO, 'bench', '.corpus');
@@ -82,53 +83,6 @@ function parseArgs(argv) {
     }
   }
   return opts;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Deterministic randomness
-
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-class Rand {
-  constructor(seed) {
-    this.next = mulberry32(seed);
-  }
-  int(lo, hi) {
-    return lo + Math.floor(this.next() * (hi - lo + 1));
-  }
-  pick(arr) {
-    return arr[Math.floor(this.next() * arr.length)];
-  }
-  chance(p) {
-    return this.next() < p;
-  }
-  /** k distinct items of arr, in arr's order. */
-  some(arr, k) {
-    const idx = arr.map((_, i) => i);
-    for (let i = idx.length - 1; i > 0; i--) {
-      const j = Math.floor(this.next() * (i + 1));
-      [idx[i], idx[j]] = [idx[j], idx[i]];
-    }
-    return idx.slice(0, Math.min(k, arr.length)).sort((x, y) => x - y).map(i => arr[i]);
-  }
-  /** Picks a template from [weight, fn] pairs. */
-  weighted(pairs) {
-    const total = pairs.reduce((s, [w]) => s + w, 0);
-    let r = this.next() * total;
-    for (const [w, v] of pairs) {
-      if ((r -= w) < 0) return v;
-    }
-    return pairs[pairs.length - 1][1];
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------
