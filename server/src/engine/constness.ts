@@ -7,7 +7,7 @@
 // name is constant can be cached across incremental updates by the caller: it changes only when a
 // top-level binding changes, which makes the live document re-analyse the whole file anyway.
 import type { Node } from 'web-tree-sitter';
-import { ancestorsOf } from './ancestry';
+import { ancestorsOf, topLevelOverlapping } from './ancestry';
 import type { Dialect } from './dialects';
 
 const MAX_DEPTH = 24;
@@ -26,10 +26,11 @@ export class ScopeIndex {
   private readonly scopes: Node[];
   private readonly starts: number[];
 
-  /** Over the whole tree, or only the rows [fromRow, toRow] plus the scopes enclosing that span. */
-  constructor(root: Node, dialect: Dialect, rows?: { from: number; to: number; enclosing: Node[] }) {
+  /** Over the whole tree, or only within `part` (some top-level statements) plus the scopes enclosing it. */
+  constructor(root: Node, dialect: Dialect, part?: { bases: Node[]; enclosing: Node[] }) {
     const types = [...dialect.scopes];
-    const found = rows ? [...rows.enclosing, ...root.descendantsOfType(types, { row: rows.from, column: 0 }, { row: rows.to + 1, column: 0 })] : root.descendantsOfType(types);
+    // descendantsOfType visits a whole subtree whatever range it is given: search only the statements needed.
+    const found = part ? [...part.enclosing, ...part.bases.flatMap(b => (dialect.scopes.has(b.type) ? [b] : []).concat(b.descendantsOfType(types)))] : root.descendantsOfType(types);
     this.scopes = found.sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
     this.starts = this.scopes.map(s => s.startIndex);
   }
@@ -165,9 +166,7 @@ export class ValueResolver {
       if (r) {
         const at = this.root.descendantForIndex(r[0], Math.max(r[0], r[1] - 1)) ?? this.root;
         const enclosing = ancestorsOf(at).filter(p => this.dialect.scopes.has(p.type));
-        const from = this.root.descendantForIndex(r[0])?.startPosition.row ?? 0;
-        const to = this.root.descendantForIndex(Math.max(r[0], r[1] - 1))?.endPosition.row ?? this.root.endPosition.row;
-        this.scopeIndex = new ScopeIndex(this.root, this.dialect, { from, to, enclosing });
+        this.scopeIndex = new ScopeIndex(this.root, this.dialect, { bases: topLevelOverlapping(this.root.tree, r[0], r[1]), enclosing });
       } else this.scopeIndex = new ScopeIndex(this.root, this.dialect);
     }
     return this.scopeIndex.scopeOf(node);

@@ -6,7 +6,7 @@
 import { Edit, type Node, type Tree } from 'web-tree-sitter';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { Finding, LanguageId, Position } from '../../../common/src/types';
-import { ancestorsOf } from '../engine/ancestry';
+import { ancestorsOf, topLevelOverlapping } from '../engine/ancestry';
 import { TopLevelFacts, ValueResolver, wordRegex } from '../engine/constness';
 import { DIALECTS, type Dialect } from '../engine/dialects';
 import type { Engine } from '../engine/engine';
@@ -283,9 +283,9 @@ export class LiveDocument {
     const ancestors = chain.filter(p => p.type in this.dialect.bindings);
     // Bindings inside the changed span (searched by rows, not over the whole file), outside functions.
     const types = Object.keys(this.dialect.bindings);
-    const from = { row: node.startPosition.row, column: 0 };
-    const to = { row: node.endPosition.row + 1, column: 0 };
-    const inside = node.descendantsOfType(types, from, to).filter(b => b.startIndex < e + 1 && b.endIndex >= s && !ancestors.some(a => a.id === b.id));
+    // descendantsOfType visits the whole subtree whatever the range: search only the statements involved.
+    const bases = node.id === root.id ? topLevelOverlapping(root.tree, s, e) : [node];
+    const inside = bases.flatMap(b => b.descendantsOfType(types)).filter(b => b.startIndex < e + 1 && b.endIndex >= s && !ancestors.some(a => a.id === b.id));
     const topLevel = (b: Node): boolean => !ancestorsOf(b).some(p => this.dialect.scopes.has(p.type));
     for (const b of [...ancestors, ...inside.filter(topLevel)]) {
       for (const { target } of this.dialect.bindings[b.type](b)) {
