@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   }
   // Matching cost: each rule's query over ~1,500 lines of dense, realistic code per language (the fuzz
   // seeds, repeated). A slow rule is paid by every keystroke in every file of its language.
-  const MATCH_LIMIT_MS = Number(process.env.SKEPTIC_QUERY_MATCH_LIMIT_MS ?? 25);
+  const MATCH_LIMIT_MS = Number(process.env.SKEPTIC_QUERY_MATCH_LIMIT_MS ?? 10);
   const seeds: Record<string, string> = { python: 'seed.py', javascript: 'seed.js', typescript: 'seed.ts', tsx: 'seed.tsx', java: 'seed.java', csharp: 'seed.cs', go: 'seed.go' };
   for (const [lang, seedFile] of Object.entries(seeds) as [LanguageId, string][]) {
     const rulesHere = specs.filter(r => r.languages.includes(lang) && !errors.some(e => e.file.endsWith(r.file)));
@@ -48,11 +48,21 @@ async function main(): Promise<void> {
     const corpus = seed.repeat(Math.ceil(1500 / seed.split('\n').length));
     const tree = await engine.parse(lang, corpus);
     const grammar = tree.language;
+    // The first queries of a process run before the matching code is optimised: warm up, then take the
+    // best of two runs, so that a rule is not blamed for the process's start.
+    for (let i = 0; i < 3; i++) {
+      const warm = new Query(grammar, '(ERROR) @warm');
+      warm.matches(tree.rootNode);
+      warm.delete();
+    }
     for (const rule of rulesHere) {
       const q = new Query(grammar, queryFor(rule, lang)!);
-      const started = performance.now();
-      q.matches(tree.rootNode);
-      const ms = performance.now() - started;
+      let ms = Infinity;
+      for (let run = 0; run < 2; run++) {
+        const started = performance.now();
+        q.matches(tree.rootNode);
+        ms = Math.min(ms, performance.now() - started);
+      }
       q.delete();
       if (ms > MATCH_LIMIT_MS) errors.push({ file: `rules/${rule.file}`, message: `/query: takes ${ms.toFixed(0)} ms to match 1,500 lines of ${lang} (limit ${MATCH_LIMIT_MS} ms); anchor it on a distinctive node (a call with a named function) rather than wildcards, and move broad checks into conditions` });
     }
