@@ -18,6 +18,7 @@ export const FAMILIES: Array<[string, RegExp]> = [
   ['Insecure randomness', /^CWE-(330|338)$/],
   ['TLS verification disabled', /^CWE-(295|297)$/],
   ['Broken authentication', /^CWE-(287|208|203|1390)$/],
+  ['Supply chain (dependency pins)', /^CWE-(1104|829|494|1357)$/],
 ];
 
 export function familyOf(rule: Pick<RuleSpec, 'metadata'>): string {
