@@ -1817,6 +1817,7 @@ function onPath(cmd) {
 }
 
 function runSync(cmd, args, opts = {}) {
+  // skeptic-ignore-next-line command-program-from-variable: the benchmark runs the tools it located itself (skeptic, bandit, eslint, GNU time), never outside input
   const r = spawnSync(cmd, args, { cwd: REPO, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...opts });
   if (r.error) throw new Error(`${cmd}: ${r.error.message}`);
   return r;
@@ -1828,6 +1829,7 @@ function findGnuTime() {
   if (!t) return undefined;
   const out = path.join(os.tmpdir(), `skeptic-bench-time-probe-${process.pid}`);
   try {
+    // skeptic-ignore-next-line command-program-from-variable: the benchmark runs the tools it located itself (skeptic, bandit, eslint, GNU time), never outside input
     const r = spawnSync(t, ['-f', '%U %S', '-o', out, process.execPath, '-e', '0'], { encoding: 'utf8' });
     const ok = r.status === 0 && /^\d+\.\d+ \d+\.\d+\s*$/.test(fs.readFileSync(out, 'utf8').trim().split('\n').pop());
     return ok ? t : undefined;
@@ -1929,6 +1931,7 @@ function runTimed(cmd, args, gnuTime) {
     const out = [];
     const err = [];
     const t0 = process.hrtime.bigint();
+    // skeptic-ignore-next-line command-program-from-variable: the benchmark runs the tools it located itself (skeptic, bandit, eslint, GNU time), never outside input
     const child = spawn(file, argv, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
     child.stdout.on('data', d => out.push(d));
     child.stderr.on('data', d => err.push(d));
