@@ -29,7 +29,7 @@ import { filePath, SettingsStore } from './settings';
 
 const SETTLE_AFTER_MS = 400;
 /** Syntax trees kept for the most recently edited documents; the others re-parse on their next edit. */
-const LIVE_TREES = 6;
+const LIVE_TREES = 4;
 const DEFAULT_PARSE_BUDGET_MS = 1000;
 
 interface OpenDocument {
