@@ -39,7 +39,3 @@ export function loadLanguage(id: LanguageId): Promise<Language> {
   }
   return p;
 }
-
-export function loadedLanguageIds(): LanguageId[] {
-  return [...languages.keys()];
-}

@@ -149,7 +149,7 @@ export class LiveDocument {
   }
 
   async applyChanges(changes: TextDocumentContentChangeEvent[], version: number): Promise<void> {
-    if (!this.tree && this.raw && !changes.some(c => !('range' in c))) {
+    if (!this.tree && changes.every(c => 'range' in c)) {
       // Released earlier: rebuild the tree of the text the findings belong to, then go on incrementally.
       this.tree = await this.engine.parse(this.language, this.doc.getText(), null, this.options.budgetMs);
     }
