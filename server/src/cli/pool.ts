@@ -2,7 +2,9 @@
 // engine once and scan the batches they are sent. Few files are scanned in-process, where starting workers
 // would cost more than it saves. Results come back in the order of the input.
 import * as os from 'os';
+import * as fs from 'fs';
 import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
+import { languageForPath } from '../engine/languages';
 import { Engine } from '../engine/engine';
 import { scanFile, type FileResult } from './scanFile';
 import type { FileTarget } from './walk';
@@ -61,20 +63,29 @@ export async function scanAll(files: FileTarget[], opts: PoolOptions): Promise<F
     }
     return out;
   }
+  // Each worker compiles the rules of every language it meets (the costly part of starting), so give
+  // each worker whole languages where the load allows, and split only a language too big for one worker.
+  const queues = assignByLanguage(files, workers);
   const batches: FileTarget[][] = [];
-  for (let i = 0; i < files.length; i += BATCH) batches.push(files.slice(i, i + BATCH));
+  const perWorker: number[][] = queues.map(q => {
+    const ids: number[] = [];
+    for (let i = 0; i < q.length; i += BATCH) {
+      ids.push(batches.length);
+      batches.push(q.slice(i, i + BATCH));
+    }
+    return ids;
+  });
   const results: FileResult[][] = new Array(batches.length);
-  let next = 0;
   let done = 0;
   await new Promise<void>((resolve, reject) => {
     let live = workers;
     for (let w = 0; w < workers; w++) {
       const worker = new Worker(__filename, { workerData: { skepticWorker: true, ruleDirs: opts.ruleDirs } satisfies WorkerInit });
+      const mine = perWorker[w];
       const feed = (): void => {
-        if (next < batches.length) {
-          const batch = next++;
-          worker.postMessage({ batch, files: batches[batch] } satisfies ToWorker);
-        } else worker.postMessage({ done: true } satisfies ToWorker);
+        const batch = mine.shift();
+        if (batch !== undefined) worker.postMessage({ batch, files: batches[batch] } satisfies ToWorker);
+        else worker.postMessage({ done: true } satisfies ToWorker);
       };
       worker.on('message', (msg: FromWorker) => {
         if ('error' in msg) {
@@ -94,5 +105,52 @@ export async function scanAll(files: FileTarget[], opts: PoolOptions): Promise<F
       feed();
     }
   });
-  return results.flat();
+  // Back in the order of the command line's files.
+  const byPath = new Map(results.flat().map(r => [r.path, r]));
+  return files.map(f => byPath.get(f.display)!);
+}
+
+/** Rough cost of a language on one worker: its bytes, plus compiling its rules (~100 KB of scanning). */
+const COMPILE_COST_BYTES = 100_000;
+
+/**
+ * Splits files among workers, keeping each language on as few workers as the balance allows (longest
+ * processing time first): a language heavier than a fair share is cut into fair-sized pieces.
+ */
+export function assignByLanguage(files: FileTarget[], workers: number): FileTarget[][] {
+  const byLanguage = new Map<string, { files: FileTarget[]; bytes: number }>();
+  for (const f of files) {
+    const lang = languageForPath(f.abs) ?? '';
+    let g = byLanguage.get(lang);
+    if (!g) byLanguage.set(lang, (g = { files: [], bytes: 0 }));
+    g.files.push(f);
+    let size = 0;
+    try {
+      size = fs.statSync(f.abs).size;
+    } catch {
+      // unreadable: scanFile reports it
+    }
+    g.bytes += size;
+  }
+  const total = [...byLanguage.values()].reduce((n, g) => n + g.bytes + COMPILE_COST_BYTES, 0);
+  const fair = total / workers;
+  const pieces: { files: FileTarget[]; cost: number }[] = [];
+  for (const g of byLanguage.values()) {
+    const cost = g.bytes + COMPILE_COST_BYTES;
+    const k = Math.min(workers, Math.max(1, Math.round(cost / fair)));
+    const per = Math.ceil(g.files.length / k);
+    for (let i = 0; i < g.files.length; i += per) {
+      const part = g.files.slice(i, i + per);
+      pieces.push({ files: part, cost: (cost * part.length) / g.files.length + COMPILE_COST_BYTES });
+    }
+  }
+  pieces.sort((a, b) => b.cost - a.cost);
+  const load = new Array<number>(workers).fill(0);
+  const queues: FileTarget[][] = Array.from({ length: workers }, () => []);
+  for (const p of pieces) {
+    const w = load.indexOf(Math.min(...load));
+    queues[w].push(...p.files);
+    load[w] += p.cost;
+  }
+  return queues;
 }
