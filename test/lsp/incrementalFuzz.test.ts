@@ -38,7 +38,7 @@ describe('incremental analysis equals a fresh scan (fuzz)', function () {
   let total = 0;
   let resettled = 0;
   let recoveredByTreeSitterDifference = 0;
-  after(() => console.log(`      fuzz: ${total} random edits checked against fresh scans; ${resettled} settle re-parses of broken code, ${recoveredByTreeSitterDifference} of which changed findings (tree-sitter error recovery differs between incremental and fresh parses)`));
+  after(() => console.log(`      fuzz: ${total} random edits checked against fresh scans; on broken code ${recoveredByTreeSitterDifference} batch(es) needed the settle re-parse to agree (tree-sitter error recovery differs between incremental and fresh parses), ${resettled} settle(s) changed findings`));
 
   for (const [language, seedFile] of Object.entries(SEEDS) as [LanguageId, string][]) {
     it(`${language}: ${EDITS_PER_LANGUAGE} random edits`, async () => {

@@ -83,6 +83,24 @@ export class Engine {
     return tree;
   }
 
+  /**
+   * Compiles a language's rules and runs them once over the rules' own examples, so that the first real
+   * document meets a compiled query and warm code (the first parse and analysis of a process are slow).
+   */
+  async warmUp(language: LanguageId): Promise<void> {
+    await this.ruleSet.forLanguage(language);
+    const sample = [...this.ruleSet.rules.values()]
+      .filter(r => r.spec.languages.includes(language))
+      .flatMap(r => r.spec.examples.invalid.slice(0, 2).map(e => (typeof e === 'string' ? e : e.languages?.includes(language) ? e.code : '')))
+      .join('\n');
+    const tree = await this.parse(language, sample);
+    try {
+      await this.analyze(language, tree);
+    } finally {
+      tree.delete();
+    }
+  }
+
   /** Findings for a tree the caller owns, over all of it or a range. Suppressions are not applied here. */
   async analyze(language: LanguageId, tree: Tree, opts: AnalyzeOptions = {}): Promise<Finding[]> {
     const rules = await this.ruleSet.forLanguage(language);

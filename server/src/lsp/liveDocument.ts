@@ -108,8 +108,12 @@ export class LiveDocument {
     if (this.settled || !this.tree) return false;
     this.settled = true;
     if (!this.tree.rootNode.hasError) return false;
-    await this.analyzeFully();
-    return true;
+    // A fresh parse, then re-analysis only where it differs from the incremental tree: usually nowhere.
+    const fresh = await this.engine.parse(this.language, this.doc.getText(), null, this.options.budgetMs);
+    const before = this.raw.map(f => `${f.ruleId}@${f.startIndex}:${f.endIndex}`).join();
+    await this.replaceTree(this.tree, fresh, [], new Set(), true);
+    this.settled = true;
+    return this.raw.map(f => `${f.ruleId}@${f.startIndex}:${f.endIndex}`).join() !== before;
   }
 
   needsSettling(): boolean {
@@ -207,6 +211,23 @@ export class LiveDocument {
     let newTree: Tree;
     try {
       newTree = await this.engine.parse(this.language, text, oldTree, this.options.budgetMs);
+    } catch (e) {
+      oldTree.delete();
+      this.tree = undefined;
+      throw e;
+    }
+    await this.replaceTree(oldTree, newTree, dirty, touched, hadErrors);
+  }
+
+  /**
+   * Swaps in `newTree` (parsed from the current text) for `oldTree` (edited to the same coordinates, or
+   * parsed from the same text) and re-analyses what may have changed: the regions in `dirty`, what
+   * tree-sitter reports as changed between the trees, the functions enclosing those in either tree, and
+   * the readers of top-level names whose values changed.
+   */
+  private async replaceTree(oldTree: Tree, newTree: Tree, dirty: Region[], touched: Set<string>, hadErrors: boolean): Promise<void> {
+    const text = this.doc.getText();
+    try {
       // Structure can change beyond the edited text (an opened string, a re-indented block).
       const changed: Region[] = oldTree.getChangedRanges(newTree).map(r => [r.startIndex, r.endIndex]);
       // What the old tree enclosed the change in matters too: a function that the edit split or merged

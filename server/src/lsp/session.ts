@@ -78,6 +78,10 @@ export class Session {
     this.settings = new SettingsStore(this.connection, this.folders, canPull, m => this.log(m));
     this.settings.setPushed((this.options.settings as { skeptic?: unknown } | undefined)?.skeptic ?? this.options.settings);
     await this.loadEngine();
+    for (const id of new Set(this.options.warmLanguages ?? [])) {
+      const language = VSCODE_LANGUAGE_IDS[id] ?? (id in LANGUAGES ? (id as LanguageId) : undefined);
+      if (language) await this.engine.warmUp(language);
+    }
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
