@@ -11,6 +11,12 @@ export interface InitializationOptions {
   settings?: Record<string, unknown>;
   /** Live parse budget in ms (default 1000); a parse that takes longer is cancelled. */
   parseBudgetMs?: number;
+  /**
+   * Language ids (LSP/VS Code) of the documents the editor is about to open, e.g. the active editor's.
+   * The server compiles their rules while answering initialize — the editor waits for that answer before
+   * it sends documents anyway — so the first diagnostics do not wait for the compile.
+   */
+  warmLanguages?: string[];
 }
 
 export const SELECT_RANGE_COMMAND = 'skeptic.selectRange';
