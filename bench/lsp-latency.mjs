@@ -905,6 +905,7 @@ class Client extends EventEmitter {
     const nodeArgs = cpuProf ? ['--max-semi-space-size=4', '--cpu-prof', '--cpu-prof-dir', cpuProf] : undefined;
     this.proc = nodeArgs
       ? spawn(process.execPath, [...nodeArgs, SKEPTIC, 'lsp', '--stdio'], { cwd: workspace, stdio: ['pipe', 'pipe', 'pipe'] })
+      // skeptic-ignore-next-line command-program-from-variable: this repository's own bin/skeptic, never outside input
       : spawn(SKEPTIC, ['lsp', '--stdio'], { cwd: workspace, stdio: ['pipe', 'pipe', 'pipe'] });
     this.exited = new Promise(resolve => this.proc.on('exit', (code, signal) => resolve({ code, signal })));
     this.proc.stderr.on('data', d => (this.stderr += d));
