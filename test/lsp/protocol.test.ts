@@ -208,6 +208,21 @@ describe('language server over stdio', function () {
     assert.deepStrictEqual((await client.diagnosticsAt(gen, 1)).diagnostics, [], 'ignored by glob');
   });
 
+  it('scans the workspace into diagnostics for files not open, lists rules, and answers zones', async () => {
+    const ws = workspace({ 'app/db.py': VULNERABLE_PY, 'auth/login.py': 'import bcrypt\ndef login(u, p):\n    pass\n', 'node_modules/x/y.py': VULNERABLE_PY });
+    client = new LspClient({ workspace: ws });
+    await client.initialize();
+    const result = (await client.conn.sendRequest('skeptic/scanWorkspace')) as { files: number; findings: number };
+    assert.ok(result.files >= 2, JSON.stringify(result));
+    const d = await client.diagnosticsFor(client.uri('app/db.py'));
+    assert.deepStrictEqual(d.diagnostics.map(x => x.code), ['sql-built-from-strings']);
+    const rules = (await client.conn.sendRequest('skeptic/listRules')) as { id: string; cwe: string[] }[];
+    assert.ok(rules.length >= 40 && rules.some(r => r.id === 'sql-built-from-strings'));
+    const login = client.open('auth/login.py', 'python', 'import bcrypt\ndef login(u, p):\n    pass\n');
+    const zones = (await client.conn.sendRequest('skeptic/zones', { uri: login })) as { zones: { id: string }[] };
+    assert.deepStrictEqual(zones.zones.map(z => z.id), ['auth']);
+  });
+
   it('documents over 2 MB and parses over budget get one info diagnostic instead of live analysis', async () => {
     client = new LspClient({ workspace: workspace(), initializationOptions: { parseBudgetMs: 1 } });
     await client.initialize();
