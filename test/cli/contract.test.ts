@@ -129,6 +129,18 @@ describe('skeptic scan: the CLI contract', () => {
     assert.deepStrictEqual(j.findings.map((f: { path: string }) => f.path), Object.keys(files).filter((_, i) => i % 3 === 0));
   });
 
+  it('fix applies only the safe fixes, keeps CRLF and BOM, and prints what it changed', () => {
+    const before = '\ufeffimport yaml\r\ncfg = yaml.load(text)\r\n' + 'requests.get(url, verify=False)\r\n';
+    const dir = tempTree({ 'conf.py': before });
+    const r = skeptic(['fix'], dir);
+    assert.strictEqual(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^conf\.py:2:7: yaml-load-without-safe-loader: .+$/m);
+    assert.match(r.stdout, /Applied 1 safe fix in 1 file\./);
+    const after = fs.readFileSync(path.join(dir, 'conf.py'), 'utf8');
+    assert.strictEqual(after, before.replace('yaml.load(', 'yaml.safe_load('), 'the unsafe TLS fix is left for a person');
+    assert.match(skeptic(['fix'], dir).stdout, /No safe fixes to apply\./);
+  });
+
   it('rules lists every rule; --format json gives ids, CWE and docs', () => {
     const dir = tempTree({});
     const text = skeptic(['rules'], dir);
