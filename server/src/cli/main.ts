@@ -145,8 +145,11 @@ function repositoryConfig(): { config?: RepositoryConfig; settings: SkepticSetti
 
 async function cmdFix(argv: string[]): Promise<number> {
   const { positional, flags } = parseArgs(argv, { rules: { values: 'string', repeatable: true } });
-  const ruleDirs = (flags.get('rules') ?? []).map(d => path.resolve(d));
-  const { files, skipped } = collectFiles(positional.length ? positional : ['.']);
+  const repo = repositoryConfig();
+  const ruleDirs = [...(flags.get('rules') ?? []).map(d => path.resolve(d)), ...repo.ruleFolders];
+  const collected = collectFiles(positional.length ? positional : ['.']);
+  const { skipped } = collected;
+  const files = collected.files.filter(f => !repo.isIgnored(f.abs));
   const engine = await engineFor(ruleDirs);
   let changedFiles = 0;
   let applied = 0;
@@ -157,7 +160,7 @@ async function cmdFix(argv: string[]): Promise<number> {
       continue;
     }
     if (r.notes.length || r.text === undefined) continue; // never rewrite a file we could not read faithfully
-    const { edits, applied: fixed } = safeFixEdits(r.findings);
+    const { edits, applied: fixed } = safeFixEdits(r.findings.filter(f => ruleEnabled(repo.settings, f.ruleId)));
     if (!edits.length) continue;
     const text = applyEdits(r.text, edits);
     try {
