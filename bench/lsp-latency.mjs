@@ -33,6 +33,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
 import { SeededRandom as Rng } from './random.mjs';
+import { flags } from './args.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SKEPTIC = path.join(REPO, 'bin', 'skeptic');
@@ -68,25 +69,7 @@ function usage(code) {
 
 function parseArgs(argv) {
   const opts = { json: undefined, seed: 20250101, edits: 200, lines: 5000, memFiles: 10, memEdits: 10, rules: [], keep: false, cpuProf: undefined };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) {
-        process.stderr.write(`${flag} needs a value\n`);
-        usage(2);
-      }
-      return v;
-    };
-    const int = (v, min) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < min) {
-        process.stderr.write(`${flag}: expected an integer ≥ ${min}, got ${v}\n`);
-        usage(2);
-      }
-      return n;
-    };
+  for (const { a, flag, value, int } of flags(argv, usage)) {
     if (flag === '--json') opts.json = path.resolve(value());
     else if (flag === '--seed') opts.seed = int(value(), 0);
     else if (flag === '--edits') opts.edits = int(value(), 1);

@@ -22,6 +22,7 @@ import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SeededRandom as Rand } from './random.mjs';
+import { flags } from './args.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CORPUS = path.join(REPO, 'bench', '.corpus');
@@ -49,25 +50,7 @@ function usage(code) {
 
 function parseArgs(argv) {
   const opts = { rounds: 5, warmup: 1, json: undefined, seed: 20250101, scale: 1, eslintConcurrency: undefined };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) {
-        process.stderr.write(`${flag} needs a value\n`);
-        usage(2);
-      }
-      return v;
-    };
-    const int = (v, min) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < min) {
-        process.stderr.write(`${flag}: expected an integer ≥ ${min}, got ${v}\n`);
-        usage(2);
-      }
-      return n;
-    };
+  for (const { a, flag, value, int } of flags(argv, usage)) {
     if (flag === '--rounds') opts.rounds = int(value(), 1);
     else if (flag === '--warmup') opts.warmup = int(value(), 0);
     else if (flag === '--json') opts.json = path.resolve(value());

@@ -85,22 +85,20 @@ export function codeActions(input: CodeActionInput): CodeAction[] {
           edit: { changes: { [uri]: edits(f) } },
         });
       }
-      const onLine = suppression(doc, language, f.range.start.line, 'next-line', f.ruleId);
-      actions.push({
-        title: `Suppress ${f.ruleId} on this line`,
-        kind: CodeActionKind.QuickFix,
-        diagnostics: [diagnostic],
-        edit: { changes: { [uri]: [onLine.edit] } },
-        command: select(onLine.placeholder),
-      });
-      const inFile = suppression(doc, language, fileHeaderLine(doc), 'file', f.ruleId);
-      actions.push({
-        title: `Suppress ${f.ruleId} in this file`,
-        kind: CodeActionKind.QuickFix,
-        diagnostics: [diagnostic],
-        edit: { changes: { [uri]: [inFile.edit] } },
-        command: select(inFile.placeholder),
-      });
+      const places: Array<[string, number, 'next-line' | 'file']> = [
+        ['on this line', f.range.start.line, 'next-line'],
+        ['in this file', fileHeaderLine(doc), 'file'],
+      ];
+      for (const [where, line, kind] of places) {
+        const s = suppression(doc, language, line, kind, f.ruleId);
+        actions.push({
+          title: `Suppress ${f.ruleId} ${where}`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          edit: { changes: { [uri]: [s.edit] } },
+          command: select(s.placeholder),
+        });
+      }
     }
   }
   if (only && wants(FIX_ALL_KIND)) {

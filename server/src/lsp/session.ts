@@ -38,6 +38,7 @@ interface OpenDocument {
   live?: LiveDocument;
   /** Set while live analysis is skipped (too large, parse too slow); the text is still tracked. */
   skipped?: string;
+  /** The text while there is no live document; the live document keeps it otherwise (see textOf). */
   doc: TextDocument;
   queue: Promise<void>;
   settleTimer?: NodeJS.Timeout;
@@ -136,8 +137,14 @@ export class Session {
     };
   }
 
+  /** The document's current text: one copy, kept by the live document when there is one. */
+  private textOf(d: OpenDocument): TextDocument {
+    return d.live?.doc ?? d.doc;
+  }
+
   /** (Re)builds live analysis for a document from its full text, or records why it is skipped. */
   private async startLive(d: OpenDocument): Promise<void> {
+    d.doc = this.textOf(d);
     d.live?.dispose();
     d.live = undefined;
     d.skipped = undefined;
@@ -148,6 +155,7 @@ export class Session {
     }
     try {
       d.live = await LiveDocument.open(this.engine, d.uri, d.language, d.doc.version, text, this.liveOptions(d));
+      d.doc = d.live.doc; // one copy of the text, not two
     } catch (e) {
       if (!(e instanceof ParseTimeoutError)) throw e;
       d.skipped = `parsing took longer than its ${this.options.parseBudgetMs ?? DEFAULT_PARSE_BUDGET_MS} ms budget`;
@@ -171,7 +179,6 @@ export class Session {
   didChange(p: DidChangeTextDocumentParams): Promise<void> | undefined {
     const d = this.docs.get(p.textDocument.uri);
     if (!d) return undefined;
-    d.doc = TextDocument.update(d.doc, p.contentChanges, p.textDocument.version);
     d.pending.push(...p.contentChanges);
     d.pendingVersion = p.textDocument.version;
     if (d.flushQueued) return d.queue;
@@ -189,7 +196,10 @@ export class Session {
           if (!(e instanceof ParseTimeoutError)) throw e;
           await this.startLive(d);
         }
-      } else await this.startLive(d);
+      } else {
+        d.doc = TextDocument.update(d.doc, changes, version);
+        await this.startLive(d);
+      }
       await this.publish(d);
       this.scheduleSettle(d);
       this.touch(d);
@@ -246,21 +256,21 @@ export class Session {
       diagnostics = d.published.map(toDiagnostic);
     }
     // The version of the text these findings were computed from (newer changes may already be queued).
-    await this.connection.sendDiagnostics({ uri: d.uri, version: d.live?.version ?? d.doc.version, diagnostics });
+    await this.connection.sendDiagnostics({ uri: d.uri, version: this.textOf(d).version, diagnostics });
   }
 
   async codeActions(p: CodeActionParams): Promise<CodeAction[]> {
     const d = this.docs.get(p.textDocument.uri);
     if (!d) return [];
     await d.queue;
-    return codeActions({ doc: d.doc, language: d.language, findings: d.published, range: p.range, only: p.context.only, selectRangeCommand: !!this.options.selectRangeCommand });
+    return codeActions({ doc: this.textOf(d), language: d.language, findings: d.published, range: p.range, only: p.context.only, selectRangeCommand: !!this.options.selectRangeCommand });
   }
 
   async hover(p: HoverParams): Promise<Hover | null> {
     const d = this.docs.get(p.textDocument.uri);
     if (!d) return null;
     await d.queue;
-    return hoverFor(d.published, this.rules, d.doc.offsetAt(p.position), d.language === 'tsx' ? 'tsx' : d.language);
+    return hoverFor(d.published, this.rules, this.textOf(d).offsetAt(p.position), d.language === 'tsx' ? 'tsx' : d.language);
   }
 
   /** Settings changed (pushed or to be pulled again): re-publish with the new filters. */
@@ -294,7 +304,7 @@ export class Session {
     const settings = await this.settings.get(uri);
     const file = filePath(uri) ?? uri;
     const folder = this.settings.folderOf(uri);
-    return { zones: classifyZones(folder ? path.relative(folder, file) : file, d.doc.getText(), settings.zones) };
+    return { zones: classifyZones(folder ? path.relative(folder, file) : file, this.textOf(d).getText(), settings.zones) };
   }
 
   /** Scans every supported file of the workspace folders (what `skeptic scan` would) into diagnostics. */
