@@ -21,6 +21,9 @@ const GRAMMARS = [
   'tree-sitter-c-sharp/tree-sitter-c_sharp.wasm',
   'tree-sitter-go/tree-sitter-go.wasm',
   'tree-sitter-json/tree-sitter-json.wasm',
+  '@tree-sitter-grammars/tree-sitter-yaml/tree-sitter-yaml.wasm',
+  '@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm',
+  '@tree-sitter-grammars/tree-sitter-toml/tree-sitter-toml.wasm',
 ];
 
 fs.mkdirSync(path.join(dist, 'grammars'), { recursive: true });

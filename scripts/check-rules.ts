@@ -5,7 +5,7 @@ import * as path from 'path';
 import { Engine } from '../server/src/engine/engine';
 import { exampleCases } from '../server/src/engine/ruleExamples';
 import { Query } from 'web-tree-sitter';
-import type { LanguageId } from '../common/src/types';
+import type { TreeLanguageId } from '../common/src/types';
 import { formatRuleError, loadRulesFromDir, parseRuleText, queryFor, type RuleLoadError, type RuleSpec } from '../server/src/engine/ruleLoader';
 
 async function main(): Promise<void> {
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     }
   }
   const engine = await Engine.create({ rules: specs, measureEach: true });
-  for (const lang of new Set(specs.flatMap(s => s.languages))) await engine.ruleSet.forLanguage(lang);
+  for (const lang of new Set(specs.flatMap(s => s.languages))) await engine.ruleSet.prepare(lang);
   errors.push(...engine.ruleSet.errors);
   // All of a language's rules compile into one query at start-up: a rule that is slow to compile is
   // usually slow to match too (deep wildcard nesting, many alternations).
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   // seeds, repeated). A slow rule is paid by every keystroke in every file of its language.
   const MATCH_LIMIT_MS = Number(process.env.SKEPTIC_QUERY_MATCH_LIMIT_MS ?? 10);
   const seeds: Record<string, string> = { python: 'seed.py', javascript: 'seed.js', typescript: 'seed.ts', tsx: 'seed.tsx', java: 'seed.java', csharp: 'seed.cs', go: 'seed.go' };
-  for (const [lang, seedFile] of Object.entries(seeds) as [LanguageId, string][]) {
+  for (const [lang, seedFile] of Object.entries(seeds) as [TreeLanguageId, string][]) {
     const rulesHere = specs.filter(r => r.languages.includes(lang) && !errors.some(e => e.file.endsWith(r.file)));
     if (!rulesHere.length) continue;
     const seed = fs.readFileSync(path.join(root, 'test', 'fixtures', 'fuzz', seedFile), 'utf8');

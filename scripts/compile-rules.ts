@@ -3,7 +3,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { LANGUAGE_IDS } from '../server/src/engine/languages';
-import { formatRuleError, loadRulesFromDir } from '../server/src/engine/ruleLoader';
+import { parse } from 'yaml';
+import { ADVISORIES_FILE, formatRuleError, loadRulesFromDir } from '../server/src/engine/ruleLoader';
+import { advisoryProblem, type Advisory } from '../server/src/engine/supplyChain/advisories';
 import { RuleSet } from '../server/src/engine/ruleSet';
 import { initTreeSitter } from '../server/src/engine/treeSitter';
 
@@ -12,15 +14,20 @@ async function main(): Promise<void> {
   const { rules, errors } = loadRulesFromDir(rulesDir);
   await initTreeSitter();
   const set = new RuleSet(rules, errors, { measureEach: true });
-  for (const lang of LANGUAGE_IDS) await set.forLanguage(lang);
+  for (const lang of LANGUAGE_IDS) await set.prepare(lang);
+  const advisories = (parse(fs.readFileSync(path.join(rulesDir, ADVISORIES_FILE), 'utf8')) as { advisories: Advisory[] }).advisories;
+  advisories.forEach((a, i) => {
+    const problem = advisoryProblem(a);
+    if (problem) set.errors.push({ file: `rules/${ADVISORIES_FILE}`, message: `/advisories/${i}: ${problem}` });
+  });
   if (set.errors.length) {
     for (const e of set.errors) console.error(formatRuleError(e));
     console.error(`${set.errors.length} rule problem(s); fix them and build again.`);
     process.exit(1);
   }
   const version = (JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
-  fs.writeFileSync(outFile, JSON.stringify({ version, rules }));
-  console.log(`rules: ${rules.length} compiled into ${path.relative(process.cwd(), outFile)}`);
+  fs.writeFileSync(outFile, JSON.stringify({ version, rules, advisories }));
+  console.log(`rules: ${rules.length} and ${advisories.length} advisories compiled into ${path.relative(process.cwd(), outFile)}`);
 }
 
 main().catch(e => {

@@ -1,19 +1,20 @@
 // For rule authors: `npm run tree -- <language> <file>` (or `-e '<code>'`) prints the tree-sitter syntax
 // tree with field names, the shape a rule's query must match.
 import * as fs from 'fs';
-import type { LanguageId } from '../common/src/types';
-import { LANGUAGE_IDS } from '../server/src/engine/languages';
+import type { LanguageId, TreeLanguageId } from '../common/src/types';
+import { isLineLanguage, LANGUAGE_IDS } from '../server/src/engine/languages';
 import { Engine } from '../server/src/engine/engine';
 
 async function main(): Promise<void> {
   const [lang, a, b] = process.argv.slice(2);
-  if (!LANGUAGE_IDS.includes(lang as LanguageId) || !a) {
-    console.error(`usage: npm run tree -- <${LANGUAGE_IDS.join('|')}> <file> | -e '<code>'`);
+  const grammars: LanguageId[] = LANGUAGE_IDS.filter(l => !isLineLanguage(l));
+  if (!grammars.includes(lang as LanguageId) || !a) {
+    console.error(`usage: npm run tree -- <${grammars.join('|')}> <file> | -e '<code>'  (line-oriented formats have no tree)`);
     process.exit(2);
   }
   const code = a === '-e' ? b : fs.readFileSync(a, 'utf8');
   const engine = await Engine.create({ rules: [] });
-  const tree = await engine.parse(lang as LanguageId, code);
+  const tree = await engine.parse(lang as TreeLanguageId, code);
   const cursor = tree.walk();
   let depth = 0;
   const lines: string[] = [];

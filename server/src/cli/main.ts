@@ -96,7 +96,7 @@ async function cmdScan(argv: string[]): Promise<number> {
   const results = await scanAll(files, { ruleDirs, engine, onProgress: progress() });
   // Problems in extra rule folders are named (the bundled rules were checked at build time); the other
   // rules still ran. Compiling every language costs seconds, so only when there are extra rules.
-  if (ruleDirs.length) for (const lang of new Set(engine.ruleSet.infos().flatMap(r => r.languages))) await engine.ruleSet.forLanguage(lang);
+  if (ruleDirs.length) for (const lang of new Set(engine.ruleSet.infos().flatMap(r => r.languages))) await engine.ruleSet.prepare(lang);
   for (const e of engine.ruleSet.errors) process.stderr.write(`skeptic: rule skipped: ${formatRuleError(e)}\n`);
 
   const findings: ReportedFinding[] = [];

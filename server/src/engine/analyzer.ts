@@ -7,6 +7,10 @@ import { ancestorsOf } from './ancestry';
 import { TopLevelFacts, ValueResolver } from './constness';
 import { DIALECTS, type Dialect } from './dialects';
 import type { CompiledCondition, CompiledRule, LanguageRules } from './ruleSet';
+import { describeHits, NO_ADVISORIES, type AdvisoryHit, type Advisories } from './supplyChain/advisories';
+import { NO_FILE, type FileContext } from './supplyChain/fileContext';
+import { lockedVersion } from './supplyChain/lockFiles';
+import { isExactPin, lowerBound } from './supplyChain/versions';
 
 export interface AnalyzeOptions {
   /** Only matches that intersect this range of UTF-16 offsets; the whole tree when absent. */
@@ -18,9 +22,32 @@ export interface AnalyzeOptions {
   onRuleError?: (ruleId: string, error: Error) => void;
   /** Facts about top-level names that conditions consulted; a live document keeps them between edits. */
   topLevelFacts?: TopLevelFacts;
+  /** The file's path and the files beside it (pathMatches, siblingFileMissing, pin fixes). */
+  file?: FileContext;
+  /** Known-bad releases (knownBad conditions, pin fixes). */
+  advisories?: Advisories;
 }
 
-function nodeRange(n: Node): Range {
+/** What a rule captured: a syntax node, or a span of a line in a line-oriented file. */
+export interface Capture {
+  text: string;
+  startIndex: number;
+  endIndex: number;
+  startPosition: { row: number; column: number };
+  endPosition: { row: number; column: number };
+}
+
+/** One match being judged: its captures and what conditions found out along the way. */
+export interface MatchState {
+  caps: Map<string, Capture>;
+  file: FileContext;
+  /** The whole file's text, read only when a condition needs it. */
+  fileText: () => string;
+  advisories: Advisories;
+  hits?: AdvisoryHit[];
+}
+
+function nodeRange(n: Capture): Range {
   return {
     start: { line: n.startPosition.row, character: n.startPosition.column },
     end: { line: n.endPosition.row, character: n.endPosition.column },
@@ -84,33 +111,69 @@ function storedUnderMatchingName(node: Node, regex: RegExp, d: Dialect): boolean
   return false;
 }
 
-function capturesByName(m: QueryMatch): Map<string, Node> {
-  const map = new Map<string, Node>();
+function capturesByName(m: QueryMatch): Map<string, Capture> {
+  const map = new Map<string, Capture>();
   for (const c of m.captures) if (!map.has(c.name)) map.set(c.name, c.node);
   return map;
 }
 
-function holds(c: CompiledCondition, caps: Map<string, Node>, values: () => ValueResolver, dialect: Dialect): boolean {
-  const node = caps.get(c.capture);
+function fileRegex(c: CompiledCondition & { template?: { source: string; flags?: string } }, m: MatchState): RegExp {
+  if (!('template' in c) || !c.template) return (c as { regex: RegExp }).regex;
+  const source = c.template.source.replace(/\{\{([A-Za-z_][\w.-]*)\}\}/g, (_, name: string) => (m.caps.get(name)?.text ?? '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(source, c.template.flags);
+}
+
+/** Conditions about the file and the dependency rather than one capture's syntax. */
+function fileConditionHolds(c: CompiledCondition, m: MatchState): boolean | undefined {
+  switch (c.kind) {
+    case 'pathMatches':
+      return m.file.path !== undefined && c.regex.test(m.file.path);
+    case 'fileMatches':
+      return fileRegex(c, m).test(m.fileText());
+    case 'fileNotMatches':
+      return !fileRegex(c, m).test(m.fileText());
+    case 'siblingFileMissing':
+      return m.file.path !== undefined && c.names.every(n => m.file.sibling(n) === undefined);
+    case 'knownBad': {
+      const name = m.caps.get(c.name)?.text;
+      if (!name) return false;
+      const hits = m.advisories.hits(c.ecosystem, stripQuotes(name), stripQuotes(m.caps.get(c.version)?.text ?? ''));
+      if (hits.length) m.hits = hits;
+      return hits.length > 0;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Whether a condition holds for a match. Tree conditions (constness, value following, names) need real
+ * syntax nodes; the loader refuses them for line-oriented languages, whose captures are plain spans.
+ */
+export function holds(c: CompiledCondition, m: MatchState, values: () => ValueResolver, dialect: Dialect | undefined): boolean {
+  const about = fileConditionHolds(c, m);
+  if (about !== undefined) return about;
+  if (!('capture' in c)) return false;
+  const node = m.caps.get(c.capture);
   if (!node) return false;
   switch (c.kind) {
     case 'notConstant':
-      return !values().isConstant(node);
+      return !values().isConstant(node as Node);
     case 'constant':
-      return values().isConstant(node);
+      return values().isConstant(node as Node);
     case 'matches':
       return c.regex.test(node.text);
     case 'notMatches':
       return !c.regex.test(node.text);
     case 'valueMatches':
-      return values().valueMatches(node, c.regex);
+      return values().valueMatches(node as Node, c.regex);
     case 'assignedToName':
-      return storedUnderMatchingName(node, c.regex, dialect);
+      return !!dialect && storedUnderMatchingName(node as Node, c.regex, dialect);
     case 'minEntropy': {
       const body = stripQuotes(node.text);
       return body.length >= c.minLength && entropyBitsPerChar(body) >= c.bitsPerChar;
     }
   }
+  return false;
 }
 
 /** Filters for capture text in fix templates: {{name|upper_snake}}, {{name|unquote}}. */
@@ -121,19 +184,44 @@ const FILTERS: Record<string, (s: string) => string> = {
   lower_bound: s => /\d+(\.\d+){0,2}(-[0-9A-Za-z.-]+)?/.exec(s)?.[0] ?? s,
 };
 
-function fixFor(rule: CompiledRule, caps: Map<string, Node>, language: LanguageId): FixProposal | undefined {
+/**
+ * The version a pin fix writes, and where it comes from: the nearest clean release when the range admits a
+ * known-bad one, else what the lock file installed, else the range's lower bound. Undefined: no fix.
+ */
+function pinFor(rule: CompiledRule, m: MatchState): { pinned: string; pinSource: string } | undefined {
+  const pin = rule.spec.fix?.pin;
+  if (!pin) return undefined;
+  const name = stripQuotes(m.caps.get(pin.name)?.text ?? '');
+  const spec = stripQuotes(m.caps.get(pin.version)?.text ?? '');
+  if (!name) return undefined;
+  const hits = m.hits ?? m.advisories.hits(pin.ecosystem, name, spec);
+  if (hits.length) {
+    const safe = hits.map(h => h.advisory.safe).find(Boolean);
+    return safe ? { pinned: safe, pinSource: 'the nearest clean release in the advisory data' } : undefined;
+  }
+  if (isExactPin(pin.ecosystem, spec)) return undefined;
+  const locked = lockedVersion(pin.ecosystem, name, m.file);
+  if (locked) return { pinned: locked.version, pinSource: `the version ${locked.lockFile} installed` };
+  const low = lowerBound(pin.ecosystem, spec);
+  return low ? { pinned: low, pinSource: "the range's lower bound — no lock file found; check it is the version you test with" } : undefined;
+}
+
+function fixFor(rule: CompiledRule, m: MatchState, language: LanguageId): FixProposal | undefined {
   const fix = rule.spec.fix;
   if (!fix) return undefined;
+  const pin = fix.pin ? pinFor(rule, m) : undefined;
+  if (fix.pin && !pin) return undefined;
   const fill = (template: string): string =>
     template.replace(/\{\{([A-Za-z_][\w.-]*)(?:\|([a-z_]+))?\}\}/g, (_, name: string, filter?: string) => {
-      const text = caps.get(name)?.text ?? '';
+      if (pin && (name === 'pinned' || name === 'pinSource')) return pin[name];
+      const text = m.caps.get(name)?.text ?? '';
       return filter && FILTERS[filter] ? FILTERS[filter](text) : text;
     });
   const edits = [];
   const forLanguage = fix.edits.filter(e => !e.languages || e.languages.includes(language));
   if (!forLanguage.length) return undefined;
   for (const e of forLanguage) {
-    const n = caps.get(e.capture);
+    const n = m.caps.get(e.capture);
     if (!n) return undefined; // the pattern that matched does not have this capture: offer no half-fix
     if (e.replace !== undefined) edits.push({ range: nodeRange(n), startIndex: n.startIndex, endIndex: n.endIndex, newText: fill(e.replace) });
     else if (e.insertBefore !== undefined) {
@@ -144,7 +232,32 @@ function fixFor(rule: CompiledRule, caps: Map<string, Node>, language: LanguageI
       edits.push({ range: { start: p, end: p }, startIndex: n.endIndex, endIndex: n.endIndex, newText: fill(e.insertAfter) });
     }
   }
-  return { title: fix.title, safe: fix.safety === 'safe', edits };
+  return { title: fill(fix.title), safe: fix.safety === 'safe', edits };
+}
+
+/** The finding for a match whose conditions hold; `all` spans every capture (for live re-analysis). */
+export function findingFor(rule: CompiledRule, m: MatchState, reportNode: Capture, all: Capture[], language: LanguageId): Finding {
+  let matchStart = reportNode.startIndex;
+  let matchEnd = reportNode.endIndex;
+  for (const c of all) {
+    matchStart = Math.min(matchStart, c.startIndex);
+    matchEnd = Math.max(matchEnd, c.endIndex);
+  }
+  // {{advisory}} names the known-bad releases a knownBad condition found (never a captured secret).
+  const message = rule.spec.message.includes('{{advisory}}') ? rule.spec.message.replace('{{advisory}}', describeHits(m.hits ?? [])) : rule.spec.message;
+  return {
+    ruleId: rule.spec.id,
+    severity: rule.spec.severity,
+    cwe: rule.spec.metadata.cwe,
+    owasp: rule.spec.metadata.owasp,
+    message,
+    range: nodeRange(reportNode),
+    startIndex: reportNode.startIndex,
+    endIndex: reportNode.endIndex,
+    fix: fixFor(rule, m, language),
+    matchStart,
+    matchEnd,
+  };
 }
 
 export function analyzeTree(tree: Tree, rules: LanguageRules, opts: AnalyzeOptions = {}): Finding[] {
@@ -156,6 +269,9 @@ export function analyzeTree(tree: Tree, rules: LanguageRules, opts: AnalyzeOptio
   const findings: Finding[] = [];
   const seen = new Set<string>();
   let resolver: ValueResolver | undefined;
+  const file = opts.file ?? NO_FILE;
+  const advisories = opts.advisories ?? NO_ADVISORIES;
+  const fileText = (): string => tree.rootNode.text;
   const values = (): ValueResolver => (resolver ??= new ValueResolver(tree.rootNode, dialect, opts.topLevelFacts, opts.startIndex !== undefined ? [opts.startIndex, opts.endIndex ?? tree.rootNode.endIndex] : undefined));
   for (const m of matches) {
     const rule = rules.patternRule[m.patternIndex];
@@ -164,29 +280,12 @@ export function analyzeTree(tree: Tree, rules: LanguageRules, opts: AnalyzeOptio
       const caps = capturesByName(m);
       const reportNode = caps.get(rule.report);
       if (!reportNode) continue;
-      if (!rule.conditions.every(c => holds(c, caps, values, dialect))) continue;
+      const state: MatchState = { caps, file, fileText, advisories };
+      if (!rule.conditions.every(c => holds(c, state, values, dialect))) continue;
       const key = `${rule.spec.id}@${reportNode.startIndex}:${reportNode.endIndex}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      let matchStart = reportNode.startIndex;
-      let matchEnd = reportNode.endIndex;
-      for (const c of m.captures) {
-        matchStart = Math.min(matchStart, c.node.startIndex);
-        matchEnd = Math.max(matchEnd, c.node.endIndex);
-      }
-      findings.push({
-        ruleId: rule.spec.id,
-        severity: rule.spec.severity,
-        cwe: rule.spec.metadata.cwe,
-        owasp: rule.spec.metadata.owasp,
-        message: rule.spec.message,
-        range: nodeRange(reportNode),
-        startIndex: reportNode.startIndex,
-        endIndex: reportNode.endIndex,
-        fix: fixFor(rule, caps, rules.language),
-        matchStart,
-        matchEnd,
-      });
+      findings.push(findingFor(rule, state, reportNode, m.captures.map(c => c.node), rules.language));
     } catch (e) {
       if (!opts.onRuleError) throw e;
       opts.onRuleError(rule.spec.id, e as Error);

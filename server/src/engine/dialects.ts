@@ -2,7 +2,7 @@
 // scope widening) need: which node types are literals, concatenations, assignments, function scopes.
 // Adding a language means adding its dialect here; the analyses themselves never name a node type.
 import type { Node } from 'web-tree-sitter';
-import type { LanguageId } from '../../../common/src/types';
+import type { TreeLanguageId } from '../../../common/src/types';
 
 export interface Binding {
   target: Node;
@@ -129,7 +129,26 @@ const JSON_DATA: Dialect = {
   formatParts: () => null,
 };
 
-export const DIALECTS: Record<LanguageId, Dialect> = {
+/** Config formats: data, not code. Values are not followed; statements are the key/value entries. */
+function configDialect(strings: string[], literals: string[], statements: string[], keyedValues: Record<string, [string, string]> = {}): Dialect {
+  return {
+    strings: new Set(strings),
+    interpolations: [],
+    literals: new Set(literals),
+    combinators: new Set(),
+    wrappers: new Set(),
+    identifiers: new Set(),
+    memberAccess: {},
+    scopes: new Set(),
+    statements: new Set(statements),
+    bindings: {},
+    keyedValues,
+    returns: new Set(),
+    formatParts: () => null,
+  };
+}
+
+export const DIALECTS: Record<TreeLanguageId, Dialect> = {
   json: JSON_DATA,
   javascript: JS_LIKE,
   typescript: JS_LIKE,
@@ -227,4 +246,7 @@ export const DIALECTS: Record<LanguageId, Dialect> = {
     returns: new Set(['return_statement']),
     formatParts: formatterCall('call_expression', 'function', 'arguments', new Set(['fmt.Sprintf', 'fmt.Sprint', 'strings.Join'])),
   },
+  yaml: configDialect(['double_quote_scalar', 'single_quote_scalar', 'plain_scalar', 'block_scalar'], ['integer_scalar', 'float_scalar', 'boolean_scalar', 'null_scalar'], ['block_mapping_pair', 'flow_pair', 'block_sequence_item'], { block_mapping_pair: ['key', 'value'], flow_pair: ['key', 'value'] }),
+  hcl: configDialect(['string_lit', 'heredoc_template'], ['numeric_lit', 'bool_lit', 'null_lit'], ['attribute', 'block']),
+  toml: configDialect(['string'], ['integer', 'float', 'boolean', 'local_date', 'local_date_time', 'offset_date_time'], ['pair', 'table', 'table_array_element']),
 };

@@ -3,10 +3,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Parser, type Tree } from 'web-tree-sitter';
-import type { Finding, LanguageId } from '../../../common/src/types';
+import type { Finding, LanguageId, LineLanguageId, TreeLanguageId } from '../../../common/src/types';
 import { analyzeTree, type AnalyzeOptions } from './analyzer';
+import { isLineLanguage } from './languages';
+import { analyzeLines } from './lineRules';
 import { loadRulesFromDir, type RuleLoadError, type RuleSpec } from './ruleLoader';
 import { RuleSet } from './ruleSet';
+import { Advisories, advisoryProblem, type Advisory } from './supplyChain/advisories';
+import { diskFileContext } from './supplyChain/fileContext';
 import { applySuppressions } from './suppressions';
 import { findAssetsDir, initTreeSitter, loadLanguage } from './treeSitter';
 
@@ -17,11 +21,21 @@ export interface EngineOptions {
   rules?: RuleSpec[];
   /** Compile each rule's query alone too, recording errors and compile times (rule tooling). */
   measureEach?: boolean;
+  /** Known-bad releases a project adds (.skeptic.yaml), on top of the bundled advisory data. */
+  advisories?: Advisory[];
 }
 
 export interface RulesBundle {
   version: string;
   rules: RuleSpec[];
+  /** rules/advisories.yaml, validated at build time. */
+  advisories: Advisory[];
+}
+
+export interface ScanTextOptions extends AnalyzeOptions {
+  budgetMs?: number;
+  /** The file's path: rules may look at its name and at the lock files beside it. */
+  filePath?: string;
 }
 
 export const DEFAULT_PARSE_BUDGET_MS = 5000;
@@ -36,29 +50,34 @@ export function readRulesBundle(): RulesBundle {
 export class Engine {
   private readonly parsers = new Map<LanguageId, Parser>();
 
-  private constructor(readonly ruleSet: RuleSet, readonly version: string) {}
+  private constructor(readonly ruleSet: RuleSet, readonly version: string, readonly advisories: Advisories) {}
 
   static async create(opts: EngineOptions = {}): Promise<Engine> {
     await initTreeSitter();
     let version = '0.0.0';
     let specs: RuleSpec[];
+    const bundle = readRulesBundle();
     if (opts.rules) specs = opts.rules;
     else {
-      const bundle = readRulesBundle();
       specs = bundle.rules;
       version = bundle.version;
     }
     const errors: RuleLoadError[] = [];
+    const extra = (opts.advisories ?? []).filter((a, i) => {
+      const problem = advisoryProblem(a);
+      if (problem) errors.push({ file: '.skeptic.yaml', message: `/advisories/${i}: ${problem}; the entry is ignored` });
+      return !problem;
+    });
     const byId = new Map(specs.map(s => [s.id, s]));
     for (const dir of opts.ruleDirs ?? []) {
       const loaded = loadRulesFromDir(dir, process.cwd());
       errors.push(...loaded.errors);
       for (const r of loaded.rules) byId.set(r.id, r); // a workspace rule with a bundled id replaces it
     }
-    return new Engine(new RuleSet([...byId.values()], errors, { measureEach: opts.measureEach }), version);
+    return new Engine(new RuleSet([...byId.values()], errors, { measureEach: opts.measureEach }), version, new Advisories([...(bundle.advisories ?? []), ...extra]));
   }
 
-  async parser(language: LanguageId): Promise<Parser> {
+  async parser(language: TreeLanguageId): Promise<Parser> {
     let p = this.parsers.get(language);
     if (!p) {
       p = new Parser();
@@ -72,7 +91,7 @@ export class Engine {
    * Parses `text`, reusing `oldTree` (already edited) when given. Throws ParseTimeoutError when the parse
    * exceeds its budget. The caller owns the returned tree and must delete() it.
    */
-  async parse(language: LanguageId, text: string, oldTree?: Tree | null, budgetMs = DEFAULT_PARSE_BUDGET_MS): Promise<Tree> {
+  async parse(language: TreeLanguageId, text: string, oldTree?: Tree | null, budgetMs = DEFAULT_PARSE_BUDGET_MS): Promise<Tree> {
     const parser = await this.parser(language);
     const deadline = performance.now() + budgetMs;
     const tree = parser.parse(text, oldTree ?? null, { progressCallback: (() => performance.now() > deadline) as () => void });
@@ -88,6 +107,7 @@ export class Engine {
    * document meets a compiled query and warm code (the first parse and analysis of a process are slow).
    */
   async warmUp(language: LanguageId): Promise<void> {
+    if (isLineLanguage(language)) return void this.ruleSet.forLines(language); // regular expressions: nothing to warm
     await this.ruleSet.forLanguage(language);
     const sample = [...this.ruleSet.rules.values()]
       .filter(r => r.spec.languages.includes(language))
@@ -102,16 +122,24 @@ export class Engine {
   }
 
   /** Findings for a tree the caller owns, over all of it or a range. Suppressions are not applied here. */
-  async analyze(language: LanguageId, tree: Tree, opts: AnalyzeOptions = {}): Promise<Finding[]> {
+  async analyze(language: TreeLanguageId, tree: Tree, opts: AnalyzeOptions = {}): Promise<Finding[]> {
     const rules = await this.ruleSet.forLanguage(language);
-    return rules ? analyzeTree(tree, rules, opts) : [];
+    return rules ? analyzeTree(tree, rules, { advisories: this.advisories, ...opts }) : [];
+  }
+
+  /** Findings for a line-oriented file's text, over all of it or a range. Suppressions are not applied here. */
+  analyzeLines(language: LineLanguageId, text: string, opts: AnalyzeOptions = {}): Finding[] {
+    const rules = this.ruleSet.forLines(language);
+    return rules ? analyzeLines(text, rules, { advisories: this.advisories, ...opts }) : [];
   }
 
   /** Parse, analyze and apply suppression comments: the whole pipeline for one text. */
-  async scanText(language: LanguageId, text: string, opts: AnalyzeOptions & { budgetMs?: number } = {}): Promise<Finding[]> {
+  async scanText(language: LanguageId, text: string, opts: ScanTextOptions = {}): Promise<Finding[]> {
+    const options = { ...opts, file: opts.file ?? (opts.filePath ? diskFileContext(opts.filePath) : undefined) };
+    if (isLineLanguage(language)) return applySuppressions(this.analyzeLines(language, text, options), text).kept;
     const tree = await this.parse(language, text, null, opts.budgetMs);
     try {
-      const findings = await this.analyze(language, tree, opts);
+      const findings = await this.analyze(language, tree, options);
       return applySuppressions(findings, text).kept;
     } finally {
       tree.delete();

@@ -5,10 +5,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { parseDocument } from 'yaml';
-import type { LanguageId, RuleDocs, Severity } from '../../../common/src/types';
+import type { LanguageId, LineLanguageId, RuleDocs, Severity } from '../../../common/src/types';
+import { isLineLanguage } from './languages';
 import { findAssetsDir } from './treeSitter';
 
-export type Example = string | { code: string; languages?: LanguageId[] };
+export type Example = string | { code: string; languages?: LanguageId[]; path?: string; files?: Record<string, string> };
+
+export type Ecosystem = 'npm' | 'pypi';
 
 export type Condition =
   | { notConstant: string }
@@ -17,7 +20,20 @@ export type Condition =
   | { notMatches: TextTest }
   | { assignedToName: TextTest }
   | { valueMatches: TextTest }
-  | { minEntropy: { capture: string; bitsPerChar: number; minLength?: number } };
+  | { minEntropy: { capture: string; bitsPerChar: number; minLength?: number } }
+  | { pathMatches: { regex: string; flags?: string } }
+  | { fileMatches: { regex: string; flags?: string } }
+  | { fileNotMatches: { regex: string; flags?: string } }
+  | { siblingFileMissing: string[] }
+  | { knownBad: { ecosystem: Ecosystem; name: string; version: string } };
+
+/** Conditions that read the syntax tree: meaningless for line-oriented languages. */
+export const TREE_CONDITIONS = ['notConstant', 'constant', 'valueMatches', 'assignedToName'] as const;
+
+export interface LinePatternSpec {
+  regex: string;
+  flags?: string;
+}
 
 export interface TextTest {
   capture: string;
@@ -41,10 +57,12 @@ export interface RuleSpec {
   message: string;
   docs: RuleDocs;
   /** One query for all languages, or one per language (see queryFor). */
-  query: string | Partial<Record<LanguageId, string>>;
+  query?: string | Partial<Record<LanguageId, string>>;
+  /** For line-oriented languages: a regular expression tried on each logical line. */
+  lines?: LinePatternSpec | Partial<Record<LineLanguageId, LinePatternSpec>>;
   report?: string;
   conditions?: Condition[];
-  fix?: { title: string; safety: 'safe' | 'unsafe'; edits: FixEditSpec[] };
+  fix?: { title: string; safety: 'safe' | 'unsafe'; edits: FixEditSpec[]; pin?: { ecosystem: Ecosystem; name: string; version: string } };
   metadata: {
     cwe: string[];
     owasp: string[];
@@ -58,7 +76,7 @@ export interface RuleSpec {
   examples: {
     invalid: Example[];
     valid: Example[];
-    fixes?: { input: string; output: string; language?: LanguageId }[];
+    fixes?: { input: string; output: string; language?: LanguageId; path?: string; files?: Record<string, string>; title?: string }[];
   };
   /** Path of the rule file relative to the rules root, with forward slashes. */
   file: string;
@@ -78,12 +96,20 @@ const QUERY_FALLBACK: Partial<Record<LanguageId, LanguageId>> = { tsx: 'typescri
 
 /** The rule's query for a language: its own entry, else typescript -> javascript, tsx -> typescript -> javascript. */
 export function queryFor(rule: Pick<RuleSpec, 'query'>, language: LanguageId): string | undefined {
+  if (rule.query === undefined || isLineLanguage(language)) return undefined;
   if (typeof rule.query === 'string') return rule.query;
   for (let l: LanguageId | undefined = language; l; l = QUERY_FALLBACK[l]) {
     const q = rule.query[l];
     if (q !== undefined) return q;
   }
   return undefined;
+}
+
+/** The rule's line pattern for a line-oriented language: its own entry, else the one for all. */
+export function linesFor(rule: Pick<RuleSpec, 'lines'>, language: LanguageId): LinePatternSpec | undefined {
+  if (!rule.lines || !isLineLanguage(language)) return undefined;
+  if ('regex' in rule.lines && typeof rule.lines.regex === 'string') return rule.lines as LinePatternSpec;
+  return (rule.lines as Partial<Record<LineLanguageId, LinePatternSpec>>)[language];
 }
 
 let validator: ValidateFunction | undefined;
@@ -102,6 +128,9 @@ function describeSchemaError(e: ErrorObject): string {
   if (e.keyword === 'enum') return `${field}: ${e.message} (${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')})`;
   return `${field}: ${e.message}`;
 }
+
+/** The advisory data beside the rules (rules/advisories.yaml): not a rule file. */
+export const ADVISORIES_FILE = 'advisories.yaml';
 
 /** Every *.yaml below dir, sorted so that loading order (and so finding order) is stable. */
 export function listRuleFiles(dir: string): string[] {
@@ -143,7 +172,19 @@ export function parseRuleText(text: string, relFile: string): { rule?: RuleSpec;
     errors.push(`/languages: the rule lives in "${folder}/" but does not list "${folder}"; move it to the folder of one of its languages or to shared/`);
   }
   for (const lang of rule.languages) {
-    if (queryFor(rule, lang) === undefined) errors.push(`/query: has no query for ${lang}; add a "${lang}" entry or remove ${lang} from languages`);
+    if (isLineLanguage(lang)) {
+      const pattern = linesFor(rule, lang);
+      if (!pattern) errors.push(`/lines: has no line pattern for ${lang} (a line-oriented format); add "lines" or remove ${lang} from languages`);
+      else {
+        try {
+          new RegExp(pattern.regex, pattern.flags);
+        } catch (e) {
+          errors.push(`/lines: the ${lang} pattern is not a valid regular expression: ${(e as Error).message}`);
+        }
+      }
+      const treeOnly = (rule.conditions ?? []).flatMap(c => Object.keys(c)).filter(k => (TREE_CONDITIONS as readonly string[]).includes(k));
+      if (treeOnly.length) errors.push(`/conditions: ${[...new Set(treeOnly)].join(', ')} read a syntax tree, which ${lang} has not; use matches/notMatches/minEntropy, or split the rule`);
+    } else if (queryFor(rule, lang) === undefined) errors.push(`/query: has no query for ${lang}; add a "${lang}" entry or remove ${lang} from languages`);
   }
   if (rule.fix && !rule.examples.fixes?.length) errors.push('/examples/fixes: a rule with a fix needs at least one fix example (input and exact output)');
   if (rule.fix && !rule.docs.fixSafety) errors.push('/docs/fixSafety: a rule with a fix must say why it is safe, or what to check when it is not');
@@ -170,7 +211,7 @@ export function loadRulesFromDir(root: string, displayBase?: string): LoadedRule
       errors.push({ file: display, message: `cannot read the rule file: ${(e as Error).message}` });
       continue;
     }
-    if (path.basename(file).endsWith('.schema.yaml')) continue;
+    if (path.basename(file).endsWith('.schema.yaml') || path.relative(root, file) === ADVISORIES_FILE) continue;
     const { rule, errors: problems } = parseRuleText(text, path.relative(root, file));
     for (const p of problems) errors.push({ file: display, message: p });
     if (!rule) continue;

@@ -3,15 +3,19 @@
 // which rule each pattern belongs to. A rule whose query does not compile is reported and left out; the
 // other rules still run.
 import { Query, type Language } from 'web-tree-sitter';
-import type { LanguageId, RuleInfo } from '../../../common/src/types';
-import { queryFor, type Condition, type RuleLoadError, type RuleSpec } from './ruleLoader';
+import type { LanguageId, LineLanguageId, RuleInfo, TreeLanguageId } from '../../../common/src/types';
+import { isLineLanguage } from './languages';
+import { linesFor, queryFor, type Condition, type Ecosystem, type RuleLoadError, type RuleSpec } from './ruleLoader';
 import { loadLanguage } from './treeSitter';
 
 /** A condition with its regular expression compiled once. */
 export type CompiledCondition =
   | { kind: 'notConstant' | 'constant'; capture: string }
   | { kind: 'matches' | 'notMatches' | 'assignedToName' | 'valueMatches'; capture: string; regex: RegExp }
-  | { kind: 'minEntropy'; capture: string; bitsPerChar: number; minLength: number };
+  | { kind: 'minEntropy'; capture: string; bitsPerChar: number; minLength: number }
+  | { kind: 'pathMatches' | 'fileMatches' | 'fileNotMatches'; regex: RegExp; template?: { source: string; flags?: string } }
+  | { kind: 'siblingFileMissing'; names: string[] }
+  | { kind: 'knownBad'; ecosystem: Ecosystem; name: string; version: string };
 
 export interface CompiledRule {
   spec: RuleSpec;
@@ -21,14 +25,33 @@ export interface CompiledRule {
 }
 
 export interface LanguageRules {
-  language: LanguageId;
+  language: TreeLanguageId;
   grammar: Language;
   query: Query;
   /** patternIndex -> rule */
   patternRule: CompiledRule[];
 }
 
+/** A line-oriented language's rules, each with its pattern compiled (see lineRules.ts). */
+export interface LineRules {
+  language: LineLanguageId;
+  rules: { rule: CompiledRule; regex: RegExp }[];
+}
+
+const TEMPLATE = /\{\{[A-Za-z_][\w.-]*\}\}/;
+
+function filePattern(p: { regex: string; flags?: string }): { regex: RegExp; template?: { source: string; flags?: string } } {
+  // compiled here with the placeholders emptied, so that a broken pattern fails at load time
+  return { regex: new RegExp(p.regex.replace(new RegExp(TEMPLATE, 'g'), ''), p.flags), template: TEMPLATE.test(p.regex) ? { source: p.regex, flags: p.flags } : undefined };
+}
+
 function compileCondition(c: Condition): CompiledCondition {
+  if ('pathMatches' in c) return { kind: 'pathMatches', regex: new RegExp(c.pathMatches.regex, c.pathMatches.flags) };
+  // {{capture}} in a file pattern stands for that capture's text, escaped (a Dockerfile stage named earlier)
+  if ('fileMatches' in c) return { kind: 'fileMatches', ...filePattern(c.fileMatches) };
+  if ('fileNotMatches' in c) return { kind: 'fileNotMatches', ...filePattern(c.fileNotMatches) };
+  if ('siblingFileMissing' in c) return { kind: 'siblingFileMissing', names: c.siblingFileMissing };
+  if ('knownBad' in c) return { kind: 'knownBad', ...c.knownBad };
   if ('notConstant' in c) return { kind: 'notConstant', capture: c.notConstant };
   if ('constant' in c) return { kind: 'constant', capture: c.constant };
   if ('matches' in c) return { kind: 'matches', capture: c.matches.capture, regex: new RegExp(c.matches.regex, c.matches.flags) };
@@ -64,7 +87,8 @@ export class RuleSet {
   readonly errors: RuleLoadError[];
   /** How long each rule's query took to compile, per language (ms): wide queries cost on every keystroke. */
   readonly compileMs = new Map<string, Partial<Record<LanguageId, number>>>();
-  private readonly perLanguage = new Map<LanguageId, Promise<LanguageRules | undefined>>();
+  private readonly perLanguage = new Map<TreeLanguageId, Promise<LanguageRules | undefined>>();
+  private readonly perLineLanguage = new Map<LineLanguageId, LineRules | undefined>();
 
   constructor(specs: RuleSpec[], loadErrors: RuleLoadError[] = [], private readonly options: { measureEach?: boolean } = {}) {
     this.errors = [...loadErrors];
@@ -86,8 +110,33 @@ export class RuleSet {
     return [...this.rules.values()].map(r => r.info);
   }
 
+  /** A line-oriented language's rules with their patterns compiled, or undefined when no rule covers it. */
+  forLines(language: LineLanguageId): LineRules | undefined {
+    if (this.perLineLanguage.has(language)) return this.perLineLanguage.get(language);
+    const rules: LineRules['rules'] = [];
+    for (const rule of this.rules.values()) {
+      const pattern = rule.spec.languages.includes(language) ? linesFor(rule.spec, language) : undefined;
+      if (!pattern) continue;
+      try {
+        // g: several findings per line; d: group offsets, which are the captures' spans
+        rules.push({ rule, regex: new RegExp(pattern.regex, `${pattern.flags ?? ''}gd`) });
+      } catch (e) {
+        this.errors.push({ file: rule.spec.file, message: `/lines: ${(e as Error).message}` });
+      }
+    }
+    const compiled = rules.length ? { language, rules } : undefined;
+    this.perLineLanguage.set(language, compiled);
+    return compiled;
+  }
+
+  /** Compiles a language's rules now (tools, and the CLI when extra rule folders need checking). */
+  async prepare(language: LanguageId): Promise<void> {
+    if (isLineLanguage(language)) this.forLines(language);
+    else await this.forLanguage(language);
+  }
+
   /** The language's compiled rules, or undefined when no rule covers it. Compiled once, on first use. */
-  forLanguage(language: LanguageId): Promise<LanguageRules | undefined> {
+  forLanguage(language: TreeLanguageId): Promise<LanguageRules | undefined> {
     let p = this.perLanguage.get(language);
     if (!p) {
       p = this.compile(language);
@@ -96,7 +145,7 @@ export class RuleSet {
     return p;
   }
 
-  private async compile(language: LanguageId): Promise<LanguageRules | undefined> {
+  private async compile(language: TreeLanguageId): Promise<LanguageRules | undefined> {
     const grammar = await loadLanguage(language);
     const candidates: { rule: CompiledRule; source: string }[] = [];
     for (const rule of this.rules.values()) {
@@ -144,7 +193,7 @@ export class RuleSet {
   }
 
   /** Compiles each rule's query alone: records errors and compile times, returns those that compile. */
-  private validateEach(grammar: Language, language: LanguageId, candidates: { rule: CompiledRule; source: string }[]) {
+  private validateEach(grammar: Language, language: TreeLanguageId, candidates: { rule: CompiledRule; source: string }[]) {
     // The first query compiled for a grammar pays a warm-up cost; pay it here so compileMs measures rules.
     new Query(grammar, '(ERROR) @warm').delete();
     return candidates.filter(({ rule, source }) => {

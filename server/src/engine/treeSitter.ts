@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Parser, Language } from 'web-tree-sitter';
-import type { LanguageId } from '../../../common/src/types';
+import type { TreeLanguageId } from '../../../common/src/types';
 import { LANGUAGES } from './languages';
 
 let assetsDir: string | undefined;
@@ -23,7 +23,7 @@ export function findAssetsDir(): string {
 }
 
 let initPromise: Promise<void> | undefined;
-const languages = new Map<LanguageId, Promise<Language>>();
+const languages = new Map<TreeLanguageId, Promise<Language>>();
 
 export function initTreeSitter(): Promise<void> {
   initPromise ??= Parser.init({ locateFile: () => path.join(findAssetsDir(), 'web-tree-sitter.wasm') });
@@ -31,7 +31,7 @@ export function initTreeSitter(): Promise<void> {
 }
 
 /** The grammar for a language, loaded on first use and cached for the life of the process. */
-export function loadLanguage(id: LanguageId): Promise<Language> {
+export function loadLanguage(id: TreeLanguageId): Promise<Language> {
   let p = languages.get(id);
   if (!p) {
     p = initTreeSitter().then(() => Language.load(path.join(findAssetsDir(), 'grammars', LANGUAGES[id].wasm)));

@@ -5,42 +5,21 @@
 // and shifted by the edit. Old trees are deleted at once: the wasm heap never shrinks.
 import { Edit, type Node, type Tree } from 'web-tree-sitter';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import type { Finding, LanguageId, Position } from '../../../common/src/types';
+import type { Finding, TreeLanguageId } from '../../../common/src/types';
 import { ancestorsOf, topLevelOverlapping } from '../engine/ancestry';
 import { TopLevelFacts, ValueResolver, wordRegex } from '../engine/constness';
 import { DIALECTS, type Dialect } from '../engine/dialects';
 import type { Engine } from '../engine/engine';
+import type { FileContext } from '../engine/supplyChain/fileContext';
+import { endOf, intersects, mergeRegions, shiftFindings, type Region } from './shiftFindings';
 
-type Region = [number, number];
-
-/** Where (row, column) lands after inserting `text` at `start`. */
-function endOf(start: Position, text: string): Position {
-  let line = start.line;
-  let last = -1;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
-    line++;
-    last = i;
-  }
-  return last === -1 ? { line, character: start.character + text.length } : { line, character: text.length - last - 1 };
+export interface LiveOptions {
+  budgetMs: number;
+  isEnabled: (id: string) => boolean;
+  onRuleError: (id: string, e: Error) => void;
+  /** The document's path and the files beside it, when it has a path. */
+  file?: FileContext;
 }
-
-function shiftPosition(p: Position, oldEnd: Position, newEnd: Position): Position {
-  if (p.line > oldEnd.line) return { line: p.line + newEnd.line - oldEnd.line, character: p.character };
-  return { line: newEnd.line, character: newEnd.character + (p.character - oldEnd.character) };
-}
-
-function mergeRegions(regions: Region[]): Region[] {
-  const sorted = [...regions].sort((a, b) => a[0] - b[0]);
-  const out: Region[] = [];
-  for (const r of sorted) {
-    const last = out[out.length - 1];
-    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
-    else out.push([r[0], r[1]]);
-  }
-  return out;
-}
-
-const intersects = (aStart: number, aEnd: number, r: Region): boolean => aStart < r[1] && r[0] < aEnd || aStart === r[0] || (aStart >= r[0] && aStart < r[1]);
 
 export interface AnalysisStats {
   /** UTF-16 code units the query ran over in the last update (the whole text for a full analysis). */
@@ -61,14 +40,14 @@ export class LiveDocument {
   private constructor(
     private readonly engine: Engine,
     readonly uri: string,
-    readonly language: LanguageId,
+    readonly language: TreeLanguageId,
     public doc: TextDocument,
-    private readonly options: { budgetMs: number; isEnabled: (id: string) => boolean; onRuleError: (id: string, e: Error) => void },
+    private readonly options: LiveOptions,
   ) {
     this.dialect = DIALECTS[language];
   }
 
-  static async open(engine: Engine, uri: string, language: LanguageId, version: number, text: string, options: LiveDocument['options']): Promise<LiveDocument> {
+  static async open(engine: Engine, uri: string, language: TreeLanguageId, version: number, text: string, options: LiveOptions): Promise<LiveDocument> {
     const live = new LiveDocument(engine, uri, language, TextDocument.create(uri, language, version, text), options);
     await live.analyzeFully();
     return live;
@@ -135,6 +114,7 @@ export class LiveDocument {
       isEnabled: this.options.isEnabled,
       onRuleError: this.options.onRuleError,
       topLevelFacts: this.facts,
+      file: this.options.file,
       ...(range ? { startIndex: range[0], endIndex: range[1] } : {}),
     };
   }
@@ -184,25 +164,8 @@ export class LiveDocument {
         oldEndPosition: { row: oldEnd.line, column: oldEnd.character },
         newEndPosition: { row: newEnd.line, column: newEnd.character },
       }));
+      this.raw = shiftFindings(this.raw, { startIndex, oldEndIndex, newEndIndex, start, oldEnd, newEnd });
       const delta = newEndIndex - oldEndIndex;
-      const shiftIndex = (i: number): number => (i >= oldEndIndex ? i + delta : Math.min(i, startIndex + (i > startIndex ? change.text.length : 0)));
-      const shift = (p: Position, i: number): Position => (i >= oldEndIndex ? shiftPosition(p, oldEnd, newEnd) : p);
-      // A finding whose flagged text the edit touches is dropped (re-analysis restores it if it still holds);
-      // the others move with the text. Those whose match spans the edit are re-analysed below anyway.
-      this.raw = this.raw.filter(f => f.endIndex < startIndex || f.startIndex > oldEndIndex);
-      for (const f of this.raw) {
-        if ((f.matchEnd ?? f.endIndex) < startIndex) continue;
-        f.range = { start: shift(f.range.start, f.startIndex), end: shift(f.range.end, f.endIndex) };
-        f.startIndex = shiftIndex(f.startIndex);
-        f.endIndex = shiftIndex(f.endIndex);
-        if (f.matchStart !== undefined) f.matchStart = shiftIndex(f.matchStart);
-        if (f.matchEnd !== undefined) f.matchEnd = shiftIndex(f.matchEnd);
-        for (const e of f.fix?.edits ?? []) {
-          e.range = { start: shift(e.range.start, e.startIndex), end: shift(e.range.end, e.endIndex) };
-          e.startIndex = shiftIndex(e.startIndex);
-          e.endIndex = shiftIndex(e.endIndex);
-        }
-      }
       dirty = dirty.map(([s, e]): Region => [s >= oldEndIndex ? s + delta : Math.min(s, startIndex), e >= oldEndIndex ? e + delta : Math.max(e, newEndIndex)]);
       dirty.push([startIndex, newEndIndex]);
       this.doc = TextDocument.update(this.doc, [change], version);

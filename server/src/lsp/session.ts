@@ -14,7 +14,8 @@ import { ruleEnabled } from '../../../common/src/settings';
 import { severityRank, type Finding, type LanguageId, type RuleInfo } from '../../../common/src/types';
 import { CONFIG_FILE } from '../engine/config';
 import { Engine, ParseTimeoutError } from '../engine/engine';
-import { languageForPath, LANGUAGES, VSCODE_LANGUAGE_IDS } from '../engine/languages';
+import { isLineLanguage, languageForPath, LANGUAGES, VSCODE_LANGUAGE_IDS } from '../engine/languages';
+import { diskFileContext } from '../engine/supplyChain/fileContext';
 import { MAX_FILE_BYTES } from '../engine/source';
 import { applySuppressions } from '../engine/suppressions';
 import { pathToFileURL } from 'url';
@@ -25,6 +26,7 @@ import { codeActions, FIX_ALL_KIND } from './codeActions';
 import { skippedDiagnostic, toDiagnostic } from './diagnostics';
 import { hoverFor } from './hover';
 import { LiveDocument } from './liveDocument';
+import { LiveLines } from './liveLines';
 import { filePath, SettingsStore } from './settings';
 
 const SETTLE_AFTER_MS = 400;
@@ -35,7 +37,7 @@ const DEFAULT_PARSE_BUDGET_MS = 1000;
 interface OpenDocument {
   uri: string;
   language: LanguageId;
-  live?: LiveDocument;
+  live?: LiveDocument | LiveLines;
   /** Set while live analysis is skipped (too large, parse too slow); the text is still tracked. */
   skipped?: string;
   /** The text while there is no live document; the live document keeps it otherwise (see textOf). */
@@ -113,11 +115,12 @@ export class Session {
   }
 
   private languageOf(uri: string, languageId: string): LanguageId | undefined {
-    const byPath = languageForPath(filePath(uri) ?? uri);
-    const byId = VSCODE_LANGUAGE_IDS[languageId] ?? (languageId in LANGUAGES ? (languageId as LanguageId) : undefined);
-    // JSON only for manifests (package.json): other JSON files are data Skeptic has nothing to say about.
-    if (byId === 'json') return byPath === 'json' ? 'json' : undefined;
-    return byId ?? byPath;
+    const path = filePath(uri) ?? uri;
+    // A file's name decides first (pom.xml is a Maven manifest whatever the editor calls XML); the
+    // editor's language id serves untitled documents. Lock files are never read, whatever their id.
+    const byPath = languageForPath(path);
+    if (byPath || /(^|[\\/])(package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml)$/.test(path)) return byPath;
+    return VSCODE_LANGUAGE_IDS[languageId] ?? (languageId in LANGUAGES ? (languageId as LanguageId) : undefined);
   }
 
   private enqueue(d: OpenDocument, work: () => Promise<void>): Promise<void> {
@@ -126,7 +129,9 @@ export class Session {
   }
 
   private liveOptions(d: OpenDocument) {
+    const path = filePath(d.uri);
     return {
+      file: path ? diskFileContext(path) : undefined,
       budgetMs: this.options.parseBudgetMs ?? DEFAULT_PARSE_BUDGET_MS,
       isEnabled: (id: string) => !d.broken.has(id),
       onRuleError: (id: string, e: Error) => {
@@ -154,7 +159,9 @@ export class Session {
       return;
     }
     try {
-      d.live = await LiveDocument.open(this.engine, d.uri, d.language, d.doc.version, text, this.liveOptions(d));
+      d.live = isLineLanguage(d.language)
+        ? LiveLines.open(this.engine, d.uri, d.language, d.doc.version, text, this.liveOptions(d))
+        : await LiveDocument.open(this.engine, d.uri, d.language, d.doc.version, text, this.liveOptions(d));
       d.doc = d.live.doc; // one copy of the text, not two
     } catch (e) {
       if (!(e instanceof ParseTimeoutError)) throw e;
@@ -334,7 +341,7 @@ export class Session {
   }
 
   /** For tests and benchmarks: the live state of a document (undefined when not open or skipped). */
-  liveDocument(uri: string): LiveDocument | undefined {
+  liveDocument(uri: string): LiveDocument | LiveLines | undefined {
     return this.docs.get(uri)?.live;
   }
 }

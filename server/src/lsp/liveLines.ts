@@ -1,0 +1,121 @@
+// One open line-oriented document (Dockerfile, requirements file, .env, MSBuild or Maven manifest),
+// analysed incrementally: after an edit only the logical lines it touched are re-run, and findings
+// elsewhere move with the text. The whole file is re-run only when something with file-wide reach
+// changed: the masking (an opened XML comment, a new line continuation) or a file-wide condition (a
+// requirements file starting to use --hash).
+import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import type { Finding, LineLanguageId } from '../../../common/src/types';
+import type { Engine } from '../engine/engine';
+import { maskText } from '../engine/lineRules';
+import type { AnalysisStats, LiveOptions } from './liveDocument';
+import { endOf, intersects, mergeRegions, shiftFindings, type Region } from './shiftFindings';
+
+export class LiveLines {
+  private raw: Finding[] = [];
+  lastStats: AnalysisStats = { analyzedLength: 0, full: true };
+  private fileWide = '';
+
+  private constructor(
+    private readonly engine: Engine,
+    readonly uri: string,
+    readonly language: LineLanguageId,
+    public doc: TextDocument,
+    private readonly options: LiveOptions,
+  ) {}
+
+  static open(engine: Engine, uri: string, language: LineLanguageId, version: number, text: string, options: LiveOptions): LiveLines {
+    const live = new LiveLines(engine, uri, language, TextDocument.create(uri, language, version, text), options);
+    live.analyzeFully();
+    return live;
+  }
+
+  get version(): number {
+    return this.doc.version;
+  }
+
+  get text(): string {
+    return this.doc.getText();
+  }
+
+  findings(): Finding[] {
+    return this.raw;
+  }
+
+  analyzeFully(): void {
+    const text = this.doc.getText();
+    this.fileWide = this.fileWideState(text);
+    this.raw = this.engine.analyzeLines(this.language, text, this.analyzeOptions());
+    this.lastStats = { analyzedLength: text.length, full: true };
+  }
+
+  /** What file-wide conditions see: re-analysis of everything is due when it changes. */
+  private fileWideState(text: string): string {
+    const rules = this.engine.ruleSet.forLines(this.language)?.rules ?? [];
+    return rules.map(({ rule }) => rule.conditions.map(c => (c.kind === 'fileMatches' || c.kind === 'fileNotMatches' ? (c.regex.test(text) ? 1 : 0) : '')).join('')).join('|');
+  }
+
+  private analyzeOptions(range?: Region) {
+    return { isEnabled: this.options.isEnabled, onRuleError: this.options.onRuleError, file: this.options.file, ...(range ? { startIndex: range[0], endIndex: range[1] } : {}) };
+  }
+
+  async applyChanges(changes: TextDocumentContentChangeEvent[], version: number): Promise<void> {
+    if (changes.some(c => !('range' in c))) {
+      this.doc = TextDocument.update(this.doc, changes, version);
+      return this.analyzeFully();
+    }
+    const oldMasked = maskText(this.language, this.doc.getText());
+    let dirty: Region[] = [];
+    let outside = { old: [0, 0] as Region, now: [0, 0] as Region };
+    for (const change of changes) {
+      if (!('range' in change)) continue;
+      const startIndex = this.doc.offsetAt(change.range.start);
+      const oldEndIndex = this.doc.offsetAt(change.range.end);
+      const start = this.doc.positionAt(startIndex);
+      const oldEnd = this.doc.positionAt(oldEndIndex);
+      const newEndIndex = startIndex + change.text.length;
+      this.raw = shiftFindings(this.raw, { startIndex, oldEndIndex, newEndIndex, start, oldEnd, newEnd: endOf(start, change.text) });
+      const delta = newEndIndex - oldEndIndex;
+      dirty = dirty.map(([s, e]): Region => [s >= oldEndIndex ? s + delta : Math.min(s, startIndex), e >= oldEndIndex ? e + delta : Math.max(e, newEndIndex)]);
+      dirty.push([startIndex, newEndIndex]);
+      outside = changes.length === 1 ? { old: [startIndex, oldEndIndex], now: [startIndex, newEndIndex] } : outside;
+      this.doc = TextDocument.update(this.doc, [change], version);
+    }
+    const text = this.doc.getText();
+    const masked = maskText(this.language, text);
+    // Masking outside the edit must be unchanged, else comments or continuations moved: analyse all.
+    const sameOutside = changes.length === 1 &&
+      oldMasked.slice(0, outside.old[0]) === masked.slice(0, outside.now[0]) &&
+      oldMasked.slice(outside.old[1]) === masked.slice(outside.now[1]);
+    const fileWide = this.fileWideState(text);
+    if (!sameOutside || fileWide !== this.fileWide) return this.analyzeFully();
+    // Whole logical lines around each change (a continuation makes several physical lines one).
+    const regions = mergeRegions(dirty.map(([s, e]): Region => {
+      const from = s === 0 ? 0 : masked.lastIndexOf('\n', s - 1) + 1;
+      const end = masked.indexOf('\n', e);
+      return [from, end === -1 ? masked.length : end];
+    }));
+    this.raw = this.raw.filter(f => !regions.some(r => intersects(f.matchStart ?? f.startIndex, Math.max(f.matchEnd ?? f.endIndex, (f.matchStart ?? f.startIndex) + 1), r)));
+    let analyzed = 0;
+    for (const r of regions) {
+      analyzed += r[1] - r[0];
+      this.raw.push(...this.engine.analyzeLines(this.language, text, this.analyzeOptions(r)));
+    }
+    this.raw.sort((a, b) => a.startIndex - b.startIndex || a.endIndex - b.endIndex || a.ruleId.localeCompare(b.ruleId));
+    this.lastStats = { analyzedLength: analyzed, full: false };
+  }
+
+  // Line-oriented documents have no syntax tree: nothing to settle, release or free.
+  async settle(): Promise<boolean> {
+    return false;
+  }
+
+  needsSettling(): boolean {
+    return false;
+  }
+
+  releaseTree(): void {}
+
+  dispose(): void {
+    this.raw = [];
+  }
+}
