@@ -6,9 +6,12 @@ import {
   CloseAction, ErrorAction, LanguageClient, TransportKind,
   type CloseHandlerResult, type ErrorHandler, type ErrorHandlerResult, type LanguageClientOptions, type ServerOptions,
 } from 'vscode-languageclient/node';
-import type { InitializationOptions } from '../../common/src/protocol';
+import { FILE_PATTERNS, type InitializationOptions } from '../../common/src/protocol';
 
 export const LANGUAGES = ['python', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'java', 'csharp', 'go'];
+
+/** Editor language ids of those files, for untitled documents (an assistant's answer pasted into a new tab). */
+const CONFIG_LANGUAGES = ['json', 'yaml', 'dockerfile', 'terraform', 'toml', 'pip-requirements', 'dotenv'];
 
 /** 0.5 s, 1 s, 2 s … capped at 30 s; the count resets after a minute of the server staying up. */
 class BackoffRestart implements ErrorHandler {
@@ -48,8 +51,9 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Lo
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       ...LANGUAGES.flatMap(language => [{ scheme: 'file', language }, { scheme: 'untitled', language }]),
-      // Manifests: dependency pins are checked as the line is typed.
-      { scheme: 'file', pattern: '**/package.json' },
+      // Manifests, workflows, Dockerfiles, Terraform, .env: pins, actions and secrets checked as typed.
+      ...FILE_PATTERNS.map(pattern => ({ scheme: 'file', pattern })),
+      ...CONFIG_LANGUAGES.map(language => ({ scheme: 'untitled', language })),
     ],
     outputChannel: output,
     initializationOptions,

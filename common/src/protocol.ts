@@ -53,3 +53,16 @@ export interface ScanWorkspaceResult {
   findings: number;
   skipped: number;
 }
+
+/**
+ * Config, manifests, CI and infrastructure files, by name: editors give them many language ids (or none,
+ * like Dockerfile without an extension), so the server decides by file name (server/src/engine/languages.ts,
+ * which this list mirrors for the client's document selector; test/engine/languages.test.ts keeps the two in step).
+ */
+export const FILE_PATTERNS = [
+  '**/*.json', '**/*.{yml,yaml}', '**/*.{tf,tfvars,hcl}', '**/*.toml', '**/Pipfile',
+  '**/{Dockerfile,Containerfile}', '**/{Dockerfile,Containerfile}.*', '**/*.{dockerfile,containerfile}',
+  '**/{requirements,constraints}*.{txt,in}', '**/requirements/*.{txt,in}',
+  '**/.env', '**/.env.*', '**/*.env',
+  '**/*.{csproj,fsproj,vbproj}', '**/{Directory.Packages.props,Directory.Build.props,packages.config}', '**/pom.xml',
+];

@@ -34,6 +34,8 @@ export const DEFAULT_SETTINGS: SkepticSettings = {
 /** What `.skeptic.yaml` may hold: the settings, plus rule folders (loaded only in trusted workspaces). */
 export interface RepositoryConfig extends Partial<SkepticSettings> {
   ruleFolders?: string[];
+  /** Known-bad releases the project adds to the bundled advisory data (same shape as rules/advisories.yaml). */
+  advisories?: { ecosystem: 'npm' | 'pypi'; name: string; versions: string[]; safe?: string; summary: string; source: string; date: string }[];
 }
 
 export function ruleEnabled(settings: Pick<SkepticSettings, 'rules'>, ruleId: string): boolean {

@@ -1,5 +1,7 @@
 // A small, strict command-line parser: known flags only, values checked, errors that say what to type.
 export class UsageError extends Error {}
+/** A file, folder or git could not be read or written: exit status 2, like a usage error. */
+export class IoError extends Error {}
 
 export interface FlagSpec {
   /** Allowed values; undefined for a free value; 'boolean' for a switch. */

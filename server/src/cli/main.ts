@@ -1,12 +1,12 @@
 // `skeptic` — the command-line twin of the editor extension, for pre-commit hooks and CI.
-//   skeptic scan [PATH…] [--format text|json|sarif] [--severity info|warning|error] [--output FILE] [--rules DIR]
+//   skeptic scan [PATH…] [--staged] [--format text|json|sarif] [--severity info|warning|error] [--output FILE] [--rules DIR]
 //   skeptic fix [PATH…]          apply the fixes marked safe
 //   skeptic rules [--format text|json]
 // Exit status: 0 no finding at or above --severity, 1 findings, 2 usage or I/O error (one line, no stack).
 import * as fs from 'fs';
 import * as path from 'path';
 import { severityRank, type Severity } from '../../../common/src/types';
-import { Engine, readRulesBundle } from '../engine/engine';
+import { Engine, readRulesBundle, type EngineOptions } from '../engine/engine';
 import { applyEdits, safeFixEdits } from '../engine/fixes';
 import { mergeSettings, ruleEnabled, type RepositoryConfig, type SkepticSettings } from '../../../common/src/settings';
 import { findConfigDir, ignoreMatcher, readConfig } from '../engine/config';
@@ -14,12 +14,13 @@ import { formatRuleError } from '../engine/ruleLoader';
 import { decodeSource } from '../engine/source';
 import { classifyZones, type Zone } from '../engine/zones';
 import { startServer } from '../server';
-import { parseArgs, UsageError } from './args';
+import { IoError, parseArgs, UsageError } from './args';
 import { renderJson } from './format/json';
 import type { ReportedFinding, ScanReport } from './format/report';
 import { renderSarif } from './format/sarif';
 import { renderText } from './format/text';
 import { isScanWorker, runScanWorker, scanAll } from './pool';
+import { stagedFiles } from './git';
 import { scanFile } from './scanFile';
 import { collectFiles, type Skipped } from './walk';
 
@@ -30,6 +31,7 @@ const USAGE = `usage: skeptic <command> [options]
       --severity info|warning|error   report and fail on findings at or above this (default warning)
       --output FILE              write the report to FILE instead of stdout
       --rules DIR                also load the rules in DIR (repeatable)
+      --staged                   scan what is staged in git (the index, not the working tree): for pre-commit hooks
   fix [PATH…]      apply the fixes marked safe and print what changed
   rules            list the rules  [--format text|json]
   zones [PATH…]    list files in security exclusion zones, with the evidence
@@ -39,7 +41,6 @@ const USAGE = `usage: skeptic <command> [options]
 
 exit status: 0 no findings at or above --severity, 1 findings, 2 usage or I/O error`;
 
-class IoError extends Error {}
 
 function writeOut(text: string, output: string | undefined): void {
   if (!output) {
@@ -70,8 +71,9 @@ function progress(): ((done: number, total: number) => void) | undefined {
   };
 }
 
-function engineFor(ruleDirs: string[]): Promise<Engine> {
-  return Engine.create({ ruleDirs });
+/** What an engine needs from the command line and .skeptic.yaml: extra rule folders, project advisories. */
+function engineOptions(ruleDirs: string[], repo: { config?: RepositoryConfig }): EngineOptions {
+  return { ruleDirs, advisories: repo.config?.advisories };
 }
 
 async function cmdScan(argv: string[]): Promise<number> {
@@ -80,6 +82,7 @@ async function cmdScan(argv: string[]): Promise<number> {
     severity: { values: ['info', 'warning', 'error'] },
     output: { values: 'string' },
     rules: { values: 'string', repeatable: true },
+    staged: { values: 'boolean' },
   });
   const format = flags.get('format')?.[0] ?? 'text';
   const repo = repositoryConfig();
@@ -89,11 +92,13 @@ async function cmdScan(argv: string[]): Promise<number> {
   for (const d of ruleDirs) if (!fs.existsSync(d)) throw new IoError(`cannot read rules folder ${d}: no such directory`);
   const paths = positional.length ? positional : ['.'];
 
-  const collected = collectFiles(paths);
+  // --staged: what `git commit` would record (the index), for a pre-commit hook; PATHs narrow it.
+  const collected = flags.has('staged') ? { files: stagedFiles(positional), skipped: [] as Skipped[] } : collectFiles(paths);
   const { skipped } = collected;
   const files = collected.files.filter(f => !repo.isIgnored(f.abs));
-  const engine = await engineFor(ruleDirs);
-  const results = await scanAll(files, { ruleDirs, engine, onProgress: progress() });
+  const options = engineOptions(ruleDirs, repo);
+  const engine = await Engine.create(options);
+  const results = await scanAll(files, { engineOptions: options, engine, onProgress: progress() });
   // Problems in extra rule folders are named (the bundled rules were checked at build time); the other
   // rules still ran. Compiling every language costs seconds, so only when there are extra rules.
   if (ruleDirs.length) for (const lang of new Set(engine.ruleSet.infos().flatMap(r => r.languages))) await engine.ruleSet.prepare(lang);
@@ -150,7 +155,7 @@ async function cmdFix(argv: string[]): Promise<number> {
   const collected = collectFiles(positional.length ? positional : ['.']);
   const { skipped } = collected;
   const files = collected.files.filter(f => !repo.isIgnored(f.abs));
-  const engine = await engineFor(ruleDirs);
+  const engine = await Engine.create(engineOptions(ruleDirs, repo));
   let changedFiles = 0;
   let applied = 0;
   for (const target of files) {
@@ -221,7 +226,7 @@ async function cmdZones(argv: string[]): Promise<number> {
 
 async function cmdRules(argv: string[]): Promise<number> {
   const { flags } = parseArgs(argv, { format: { values: ['text', 'json'] }, rules: { values: 'string', repeatable: true } });
-  const engine = await engineFor((flags.get('rules') ?? []).map(d => path.resolve(d)));
+  const engine = await Engine.create({ ruleDirs: (flags.get('rules') ?? []).map(d => path.resolve(d)) });
   const infos = engine.ruleSet.infos().sort((a, b) => a.id.localeCompare(b.id));
   if (flags.get('format')?.[0] === 'json') {
     process.stdout.write(JSON.stringify(infos, null, 2) + '\n');

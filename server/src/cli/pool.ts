@@ -5,13 +5,14 @@ import * as os from 'os';
 import * as fs from 'fs';
 import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
 import { languageForPath } from '../engine/languages';
-import { Engine } from '../engine/engine';
+import { Engine, type EngineOptions } from '../engine/engine';
 import { scanFile, type FileResult } from './scanFile';
 import type { FileTarget } from './walk';
 
 interface WorkerInit {
   skepticWorker: true;
-  ruleDirs: string[];
+  /** How each worker creates its engine: rule folders and project advisories (plain data, cloned). */
+  engineOptions: EngineOptions;
 }
 
 type ToWorker = { batch: number; files: FileTarget[] } | { done: true };
@@ -27,7 +28,7 @@ export function isScanWorker(): boolean {
 /** The worker side: load the engine, scan what arrives, answer each batch. */
 export async function runScanWorker(): Promise<void> {
   const init = workerData as WorkerInit;
-  const engine = await Engine.create({ ruleDirs: init.ruleDirs });
+  const engine = await Engine.create(init.engineOptions);
   parentPort!.on('message', async (msg: ToWorker) => {
     if ('done' in msg) {
       parentPort!.close();
@@ -44,7 +45,7 @@ export async function runScanWorker(): Promise<void> {
 }
 
 export interface PoolOptions {
-  ruleDirs: string[];
+  engineOptions: EngineOptions;
   /** Called after each file, for progress display. */
   onProgress?: (done: number, total: number) => void;
   /** The engine for in-process scans (created on demand otherwise). */
@@ -55,7 +56,7 @@ export async function scanAll(files: FileTarget[], opts: PoolOptions): Promise<F
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   const workers = Math.min(cores, Math.ceil(files.length / (BATCH * 2)), 8);
   if (files.length < IN_PROCESS_BELOW || workers < 2) {
-    const engine = opts.engine ?? (await Engine.create({ ruleDirs: opts.ruleDirs }));
+    const engine = opts.engine ?? (await Engine.create(opts.engineOptions));
     const out: FileResult[] = [];
     for (const f of files) {
       out.push(await scanFile(engine, f));
@@ -80,7 +81,7 @@ export async function scanAll(files: FileTarget[], opts: PoolOptions): Promise<F
   await new Promise<void>((resolve, reject) => {
     let live = workers;
     for (let w = 0; w < workers; w++) {
-      const worker = new Worker(__filename, { workerData: { skepticWorker: true, ruleDirs: opts.ruleDirs } satisfies WorkerInit });
+      const worker = new Worker(__filename, { workerData: { skepticWorker: true, engineOptions: opts.engineOptions } satisfies WorkerInit });
       const mine = perWorker[w];
       const feed = (): void => {
         const batch = mine.shift();

@@ -7,6 +7,7 @@ import type { Finding } from '../../../common/src/types';
 import { Engine, ParseTimeoutError } from '../engine/engine';
 import { languageForPath } from '../engine/languages';
 import { decodeSource, MAX_FILE_BYTES } from '../engine/source';
+import { stagedContent } from './git';
 import type { FileTarget } from './walk';
 
 export interface FileResult {
@@ -41,15 +42,18 @@ export function fingerprintsFor(findings: Finding[], text: string): string[] {
   });
 }
 
+const tooLarge = (size: number): string => `larger than 2 MB (${(size / 1048576).toFixed(1)} MB); split the file or scan it with a dedicated tool`;
+
 export async function scanFile(engine: Engine, target: FileTarget, keepText = false): Promise<FileResult> {
   const result: FileResult = { path: target.display, findings: [], fingerprints: [], notes: [] };
   const language = languageForPath(target.abs);
   if (!language) return { ...result, skipped: 'not a language Skeptic parses' };
   let bytes: Buffer;
   try {
-    const size = fs.statSync(target.abs).size;
-    if (size > MAX_FILE_BYTES) return { ...result, skipped: `larger than 2 MB (${(size / 1048576).toFixed(1)} MB); split the file or scan it with a dedicated tool` };
-    bytes = fs.readFileSync(target.abs);
+    const size = target.staged ? undefined : fs.statSync(target.abs).size;
+    if (size !== undefined && size > MAX_FILE_BYTES) return { ...result, skipped: tooLarge(size) };
+    bytes = target.staged ? stagedContent(target.staged) : fs.readFileSync(target.abs);
+    if (bytes.length > MAX_FILE_BYTES) return { ...result, skipped: tooLarge(bytes.length) };
   } catch (e) {
     return { ...result, skipped: `unreadable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
   }
@@ -57,7 +61,7 @@ export async function scanFile(engine: Engine, target: FileTarget, keepText = fa
   result.notes.push(...decoded.notes);
   if (decoded.text === undefined) return { ...result, skipped: decoded.skipReason };
   try {
-    result.findings = await engine.scanText(language, decoded.text);
+    result.findings = await engine.scanText(language, decoded.text, { filePath: target.abs });
   } catch (e) {
     if (e instanceof ParseTimeoutError) return { ...result, skipped: `${e.message}; the file is too complex to parse in time` };
     throw e;

@@ -11,6 +11,8 @@ export interface FileTarget {
   abs: string;
   /** As given on the command line, or below it; forward slashes. What people and JSON see. */
   display: string;
+  /** Set for `scan --staged`: read the index's blob, not the working tree. */
+  staged?: { root: string; rel: string };
 }
 
 export interface Skipped {

@@ -61,7 +61,7 @@ export class Session {
   private folders: string[] = [];
   private options: InitializationOptions = {};
   private rules = new Map<string, RuleInfo>();
-  private ruleFolderKey = '';
+  private engineInputsKey = '';
   private recent: OpenDocument[] = [];
 
   constructor(private readonly connection: Connection) {}
@@ -101,10 +101,20 @@ export class Session {
     return this.folders.flatMap(f => (this.settings.repoConfig(f)?.ruleFolders ?? []).map(r => path.resolve(f, r)));
   }
 
+  /** Advisory entries are data (they can only add warnings): read from .skeptic.yaml even when untrusted. */
+  private projectAdvisories() {
+    return this.folders.flatMap(f => this.settings.repoConfig(f)?.advisories ?? []);
+  }
+
+  /** What requires a new engine when .skeptic.yaml changes. */
+  private engineKey(): string {
+    return JSON.stringify([this.trustedRuleFolders(), this.projectAdvisories()]);
+  }
+
   private async loadEngine(): Promise<void> {
     const ruleDirs = this.trustedRuleFolders();
-    this.ruleFolderKey = ruleDirs.join('\n');
-    this.engine = await Engine.create({ ruleDirs });
+    this.engineInputsKey = this.engineKey();
+    this.engine = await Engine.create({ ruleDirs, advisories: this.projectAdvisories() });
     for (const e of this.engine.ruleSet.errors) this.log(`rule skipped: ${e.file}: ${e.message}`);
     this.rules = new Map(this.engine.ruleSet.infos().map(r => [r.id, r]));
     if (ruleDirs.length) this.log(`loaded workspace rules from ${ruleDirs.join(', ')}`);
@@ -287,12 +297,12 @@ export class Session {
     await Promise.all([...this.docs.values()].map(d => this.enqueue(d, () => this.publish(d))));
   }
 
-  /** A .skeptic.yaml changed: re-read it; rule folders changed means a new engine and a full re-analysis. */
+  /** A .skeptic.yaml changed: re-read it; new rule folders or advisories mean a new engine and a full re-analysis. */
   async watchedFilesChanged(uris: string[]): Promise<void> {
     if (!uris.some(u => u.endsWith('/' + CONFIG_FILE))) return;
     this.settings.invalidate();
-    const before = this.ruleFolderKey;
-    if (this.trustedRuleFolders().join('\n') !== before) {
+    const before = this.engineInputsKey;
+    if (this.engineKey() !== before) {
       await this.loadEngine();
       await Promise.all([...this.docs.values()].map(d => this.enqueue(d, async () => {
         await this.startLive(d);

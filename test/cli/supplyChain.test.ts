@@ -1,0 +1,180 @@
+// Supply chain end to end, through the real CLI: `scan --staged` reads the git index, not the working
+// tree; pin fixes read the lock file beside each kind of manifest and write what it installed; projects
+// add known-bad releases in .skeptic.yaml.
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Engine } from '../../server/src/engine/engine';
+import { applyEdits } from '../../server/src/engine/fixes';
+import { languageForPath } from '../../server/src/engine/languages';
+import { ROOT } from '../helpers';
+import { skeptic, tempTree, SAFE_PY, VULNERABLE_PY } from './cliHelpers';
+
+interface JsonFinding {
+  ruleId: string;
+  path: string;
+  startLine: number;
+  message: string;
+  fixable: boolean;
+}
+
+function gitRepo(files: Record<string, string>): string {
+  const dir = tempTree(files);
+  const git = (...args: string[]): void => void execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
+  git('init', '-q');
+  git('config', 'user.email', 'test@example.com');
+  git('config', 'user.name', 'Skeptic test');
+  return dir;
+}
+
+function scanJson(args: string[], cwd: string): JsonFinding[] {
+  const r = skeptic(['scan', '--format', 'json', '--severity', 'info', ...args], cwd);
+  assert.ok(r.status === 0 || r.status === 1, `scan failed (${r.status}): ${r.stderr}`);
+  return (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings;
+}
+
+describe('skeptic scan --staged', () => {
+  it('scans the staged content, not the working tree, and only staged files', () => {
+    const dir = gitRepo({ 'app.py': VULNERABLE_PY, 'other.py': VULNERABLE_PY });
+    execFileSync('git', ['add', 'app.py'], { cwd: dir });
+    fs.writeFileSync(path.join(dir, 'app.py'), SAFE_PY); // fixed on disk, but the flaw is what would be committed
+    const started = Date.now();
+    const staged = scanJson(['--staged'], dir);
+    const ms = Date.now() - started;
+    assert.deepStrictEqual(staged.map(f => [f.path, f.ruleId, f.startLine]), [['app.py', 'sql-built-from-strings', 3]]);
+    console.log(`      --staged: one staged file scanned in ${ms} ms, whole process`);
+    // The reverse: a safe version staged, a flawed one on disk: nothing to report for the commit.
+    execFileSync('git', ['add', 'app.py'], { cwd: dir });
+    fs.writeFileSync(path.join(dir, 'app.py'), VULNERABLE_PY);
+    assert.deepStrictEqual(scanJson(['--staged'], dir), []);
+    assert.strictEqual(scanJson([], dir).length, 2, 'a plain scan reads the working tree');
+  });
+
+  it('narrows to the PATHs given and ignores deleted files', () => {
+    const dir = gitRepo({ 'src/a.py': VULNERABLE_PY, 'tools/b.py': VULNERABLE_PY, 'gone.py': VULNERABLE_PY });
+    execFileSync('git', ['add', '.'], { cwd: dir });
+    execFileSync('git', ['commit', '-qm', 'init'], { cwd: dir });
+    fs.appendFileSync(path.join(dir, 'src/a.py'), '# touched\n');
+    fs.appendFileSync(path.join(dir, 'tools/b.py'), '# touched\n');
+    execFileSync('git', ['add', 'src/a.py', 'tools/b.py'], { cwd: dir });
+    execFileSync('git', ['rm', '-q', 'gone.py'], { cwd: dir });
+    assert.deepStrictEqual(scanJson(['--staged', 'src'], dir).map(f => f.path), ['src/a.py']);
+    assert.deepStrictEqual(scanJson(['--staged'], dir).map(f => f.path).sort(), ['src/a.py', 'tools/b.py']);
+  });
+
+  it('outside a git repository is an I/O error with a one-line message', () => {
+    const dir = tempTree({ 'a.py': VULNERABLE_PY });
+    const r = skeptic(['scan', '--staged'], dir);
+    assert.strictEqual(r.status, 2);
+    assert.match(r.stderr, /--staged scans a git repository's index/);
+    assert.strictEqual(r.stderr.trim().split('\n').length, 1);
+  });
+
+  it('never runs the repository\'s fsmonitor hook', () => {
+    const dir = gitRepo({ 'app.py': VULNERABLE_PY });
+    const marker = path.join(dir, 'fsmonitor-ran');
+    fs.writeFileSync(path.join(dir, 'hook.sh'), `#!/bin/sh\ntouch '${marker}'\n`, { mode: 0o755 });
+    execFileSync('git', ['config', 'core.fsmonitor', path.join(dir, 'hook.sh')], { cwd: dir });
+    fs.rmSync(marker, { force: true });
+    execFileSync('git', ['-c', 'core.fsmonitor=false', 'add', 'app.py'], { cwd: dir });
+    scanJson(['--staged'], dir);
+    assert.ok(!fs.existsSync(marker), 'core.fsmonitor was executed');
+  });
+});
+
+/** Realistic lock files of each kind, as the tools write them (trimmed to the packages used here). */
+const PACKAGE_LOCK = JSON.stringify({
+  name: 'shop', version: '1.0.0', lockfileVersion: 3, requires: true,
+  packages: {
+    '': { name: 'shop', version: '1.0.0', dependencies: { express: '^4.18.2' } },
+    'node_modules/express': { version: '4.21.2', resolved: 'https://registry.npmjs.org/express/-/express-4.21.2.tgz', integrity: 'sha512-28HqgMZAmih1Czt9ny7qr6ek2qddF4FclbMzwhCREB6OFfH+rXAnuNCwo1/wFvrtbgsQDb4kSbX9de9lFbrXnA==', license: 'MIT' },
+  },
+}, null, 2);
+const POETRY_LOCK = `# This file is automatically @generated by Poetry 1.8.3 and should not be changed by hand.
+
+[[package]]
+name = "requests"
+version = "2.32.3"
+description = "Python HTTP for Humans."
+optional = false
+python-versions = ">=3.8"
+files = [
+    {file = "requests-2.32.3-py3-none-any.whl", hash = "sha256:70761cfe03c773ceb22aa2f671b4757976145175cdfca038c02654d061d6dcc6"},
+]
+
+[metadata]
+lock-version = "2.0"
+python-versions = "^3.11"
+content-hash = "5d2a8f1a6c4e3b7a9f0e1d2c3b4a5968778695a4b3c2d1e0f9e8d7c6b5a49382"
+`;
+const UV_LOCK = `version = 1
+requires-python = ">=3.11"
+
+[[package]]
+name = "fastapi"
+version = "0.115.6"
+source = { registry = "https://pypi.org/simple" }
+sdist = { url = "https://files.pythonhosted.org/packages/fastapi-0.115.6.tar.gz", hash = "sha256:e9240b29e36fa8f4bb7290316988e90c381e5092e0cbe84e7818cc3713bcf305", size = 301160 }
+`;
+const PIPFILE_LOCK = JSON.stringify({
+  _meta: { hash: { sha256: 'b6ad8a1d2c3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f90' }, 'pipfile-spec': 6, requires: { python_version: '3.11' }, sources: [{ name: 'pypi', url: 'https://pypi.org/simple', verify_ssl: true }] },
+  default: { flask: { hashes: ['sha256:f69fcd559dc907ed196ab9df0e48471709175e696d6e698dd4dbe940f96ce66b'], index: 'pypi', markers: "python_version >= '3.9'", version: '==3.1.0' } },
+  develop: {},
+}, null, 4);
+
+describe('pin fixes read the lock file beside each kind of manifest', () => {
+  const cases: { name: string; files: Record<string, string>; manifest: string; rule: string; expect: RegExp; source: string }[] = [
+    { name: 'package.json + package-lock.json', files: { 'package.json': '{\n  "name": "shop",\n  "dependencies": {\n    "express": "^4.18.2"\n  }\n}\n', 'package-lock.json': PACKAGE_LOCK }, manifest: 'package.json', rule: 'dependency-version-not-pinned', expect: /"express": "4\.21\.2"/, source: 'package-lock.json' },
+    { name: 'pyproject.toml (Poetry) + poetry.lock', files: { 'pyproject.toml': '[tool.poetry.dependencies]\npython = "^3.11"\nrequests = "^2.31.0"\n', 'poetry.lock': POETRY_LOCK }, manifest: 'pyproject.toml', rule: 'pyproject-dependency-not-pinned', expect: /requests = "2\.32\.3"/, source: 'poetry.lock' },
+    { name: 'pyproject.toml (Poetry) + uv.lock', files: { 'pyproject.toml': '[tool.poetry.dependencies]\nfastapi = ">=0.110"\n', 'uv.lock': UV_LOCK }, manifest: 'pyproject.toml', rule: 'pyproject-dependency-not-pinned', expect: /fastapi = "0\.115\.6"/, source: 'uv.lock' },
+    { name: 'Pipfile + Pipfile.lock', files: { Pipfile: '[[source]]\nurl = "https://pypi.org/simple"\nverify_ssl = true\nname = "pypi"\n\n[packages]\nflask = "*"\n', 'Pipfile.lock': PIPFILE_LOCK }, manifest: 'Pipfile', rule: 'pipfile-dependency-not-pinned', expect: /flask = "==3\.1\.0"/, source: 'Pipfile.lock' },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const dir = tempTree(c.files);
+      const engine = await Engine.create();
+      const file = path.join(dir, c.manifest);
+      const text = fs.readFileSync(file, 'utf8');
+      const findings = (await engine.scanText(languageForPath(file)!, text, { filePath: file })).filter(f => f.ruleId === c.rule);
+      assert.strictEqual(findings.length, 1, `expected one ${c.rule} finding in ${c.manifest}`);
+      const fix = findings[0].fix!;
+      assert.ok(fix, 'the finding offers a fix');
+      assert.match(fix.title, new RegExp(`the version ${c.source.replace('.', '\\.')} installed`));
+      assert.match(applyEdits(text, fix.edits), c.expect);
+    });
+  }
+
+  it('this repository\'s own package-lock.json: a range on one of our dependencies pins to what we installed', async () => {
+    const lock = JSON.parse(fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version: string }> };
+    const installed = lock.packages['node_modules/semver'].version;
+    const dir = tempTree({ 'package.json': '{ "dependencies": { "semver": "^7.0.0" } }\n', 'package-lock.json': fs.readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8') });
+    const engine = await Engine.create();
+    const file = path.join(dir, 'package.json');
+    const [f] = (await engine.scanText('json', fs.readFileSync(file, 'utf8'), { filePath: file })).filter(x => x.ruleId === 'dependency-version-not-pinned');
+    assert.strictEqual(f.fix?.edits[0].newText, installed);
+  });
+});
+
+describe('known-bad releases', () => {
+  it('a range that admits litellm 1.82.7 is flagged with the advisory, and .skeptic.yaml adds entries', () => {
+    const dir = tempTree({
+      '.git/HEAD': 'x',
+      'requirements.txt': 'fastapi==0.115.6\nlitellm>=1.80.0\n',
+      'package.json': '{ "dependencies": { "left-pad": "^1.2.0" } }\n',
+      'package-lock.json': '{}',
+      '.skeptic.yaml': 'advisories:\n  - ecosystem: npm\n    name: left-pad\n    versions: ["1.3.0"]\n    safe: "1.2.0"\n    summary: an internal test entry\n    date: "2026-11-22"\n    source: https://example.com/advisories/left-pad\n',
+    });
+    const found = scanJson([], dir).filter(f => f.ruleId.startsWith('known-compromised'));
+    assert.deepStrictEqual(found.map(f => [f.path, f.startLine]), [['package.json', 1], ['requirements.txt', 2]]);
+    assert.match(found[1].message, /litellm 1\.82\.7, 1\.82\.8/);
+    assert.match(found[0].message, /left-pad 1\.3\.0 \(an internal test entry, 2026-11-22: https:\/\/example\.com\/advisories\/left-pad\)/);
+  });
+
+  it('an invalid advisory in .skeptic.yaml is a usage error that names the field', () => {
+    const dir = tempTree({ '.git/HEAD': 'x', 'requirements.txt': 'flask==3.1.0\n', '.skeptic.yaml': 'advisories:\n  - ecosystem: cargo\n    name: x\n' });
+    const r = skeptic(['scan'], dir);
+    assert.strictEqual(r.status, 2);
+    assert.match(r.stderr, /\/advisories\/0/);
+  });
+});
