@@ -94,6 +94,28 @@ describe('language server over stdio', function () {
     assert.deepStrictEqual(closed.diagnostics, []);
   });
 
+  it('watches manifests, workflows and Dockerfiles by name: live diagnostics, and a pin fix from the lock file', async () => {
+    const lock = JSON.stringify({ lockfileVersion: 3, packages: { '': {}, 'node_modules/express': { version: '4.21.2' } } });
+    client = new LspClient({ workspace: workspace({ 'web/package-lock.json': lock }) });
+    await client.initialize();
+    // A Dockerfile: the editor may call it anything (or plaintext); the name decides.
+    const docker = client.open('Dockerfile', 'plaintext', 'FROM python:3.12.4-slim\nRUN pip install flask==3.1.0\n');
+    assert.deepStrictEqual((await client.diagnosticsAt(docker, 1)).diagnostics, []);
+    const v2 = client.change(docker, [{ range: { start: { line: 0, character: 11 }, end: { line: 0, character: 22 } }, text: 'latest' }]);
+    assert.deepStrictEqual((await client.diagnosticsAt(docker, v2)).diagnostics.map(d => [d.code, d.range.start.line]), [['base-image-not-pinned', 0]]);
+    // A workflow: actions by tag are flagged in .github/workflows only.
+    const wf = client.open('.github/workflows/ci.yml', 'yaml', 'on: push\njobs:\n  b:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@v4\n');
+    assert.deepStrictEqual((await client.diagnosticsAt(wf, 1)).diagnostics.map(d => d.code), ['action-not-pinned-to-commit']);
+    // package.json beside a lock file: the quick fix pins what the lock file installed.
+    const text = '{\n  "dependencies": {\n    "express": "^4.18.2"\n  }\n}\n';
+    const pkg = client.open('web/package.json', 'json', text);
+    const diag = (await client.diagnosticsFor(pkg, p => p.diagnostics.some(d => d.code === 'dependency-version-not-pinned'))).diagnostics.find(d => d.code === 'dependency-version-not-pinned')!;
+    const actions = (await client.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: pkg }, range: diag.range, context: { diagnostics: [diag] } })) as CodeAction[];
+    const pin = actions.find(a => a.title.startsWith('Pin to'))!;
+    assert.strictEqual(pin.title, 'Pin to 4.21.2: the version package-lock.json installed (review the change)');
+    assert.strictEqual(applyEdits(text, pin.edit!.changes![pkg]), text.replace('^4.18.2', '4.21.2'));
+  });
+
   it('applies a quick fix: the edit gives the expected text and the diagnostic goes away', async () => {
     client = new LspClient({ workspace: workspace(), initializationOptions: { workspaceTrusted: true } });
     await client.initialize();
