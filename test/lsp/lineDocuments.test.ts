@@ -11,7 +11,7 @@ import { ROOT, sourceEngine } from '../helpers';
 
 const SEEDS: [LineLanguageId, string][] = [['dockerfile', 'Dockerfile.seed'], ['requirements', 'requirements.seed']];
 const TYPING = ['a', ' ', '\n', '\\', '\\\n', '#', ' #', '==', '>=', '1.2', '|', ' sh', 'FROM ', 'latest', ':', '--hash=sha256:ab', '"', 'RUN pip install x\n'];
-const EDITS = 400;
+const EDITS = 1500;
 
 function prng(seed: number): () => number {
   return () => {

@@ -117,6 +117,18 @@ function capturesByName(m: QueryMatch): Map<string, Capture> {
   return map;
 }
 
+/** The part [from, to) of a capture's text, with its own offsets and positions (no line breaks assumed
+ *  inside dependency strings; a part after a line break gets its row and column counted). */
+function subCapture(whole: Capture, from: number, to: number): Capture {
+  const at = (k: number): { row: number; column: number } => {
+    const before = whole.text.slice(0, k);
+    const nl = before.lastIndexOf('\n');
+    const rows = before.split('\n').length - 1;
+    return nl === -1 ? { row: whole.startPosition.row, column: whole.startPosition.column + k } : { row: whole.startPosition.row + rows, column: k - nl - 1 };
+  };
+  return { text: whole.text.slice(from, to), startIndex: whole.startIndex + from, endIndex: whole.startIndex + to, startPosition: at(from), endPosition: at(to) };
+}
+
 function fileRegex(c: CompiledCondition & { template?: { source: string; flags?: string } }, m: MatchState): RegExp {
   if (!('template' in c) || !c.template) return (c as { regex: RegExp }).regex;
   const source = c.template.source.replace(/\{\{([A-Za-z_][\w.-]*)\}\}/g, (_, name: string) => (m.caps.get(name)?.text ?? '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
@@ -128,6 +140,15 @@ function fileConditionHolds(c: CompiledCondition, m: MatchState): boolean | unde
   switch (c.kind) {
     case 'pathMatches':
       return m.file.path !== undefined && c.regex.test(m.file.path);
+    case 'pathNotMatches':
+      return m.file.path === undefined || !c.regex.test(m.file.path);
+    case 'split': {
+      // named groups become captures of their own, positioned inside the split capture
+      const whole = m.caps.get(c.capture);
+      const found = whole ? c.regex.exec(whole.text) : null;
+      for (const [name, at] of Object.entries(found?.indices?.groups ?? {})) if (at && !m.caps.has(name)) m.caps.set(name, subCapture(whole!, at[0], at[1]));
+      return true;
+    }
     case 'fileMatches':
       return fileRegex(c, m).test(m.fileText());
     case 'fileNotMatches':
@@ -218,7 +239,7 @@ function fixFor(rule: CompiledRule, m: MatchState, language: LanguageId): FixPro
       return filter && FILTERS[filter] ? FILTERS[filter](text) : text;
     });
   const edits = [];
-  const forLanguage = fix.edits.filter(e => !e.languages || e.languages.includes(language));
+  const forLanguage = fix.edits.filter(e => (!e.languages || e.languages.includes(language)) && (!e.ifCaptured || m.caps.has(e.ifCaptured)) && (!e.unlessCaptured || !m.caps.has(e.unlessCaptured)));
   if (!forLanguage.length) return undefined;
   for (const e of forLanguage) {
     const n = m.caps.get(e.capture);

@@ -22,6 +22,8 @@ export type Condition =
   | { valueMatches: TextTest }
   | { minEntropy: { capture: string; bitsPerChar: number; minLength?: number } }
   | { pathMatches: { regex: string; flags?: string } }
+  | { pathNotMatches: { regex: string; flags?: string } }
+  | { split: TextTest }
   | { fileMatches: { regex: string; flags?: string } }
   | { fileNotMatches: { regex: string; flags?: string } }
   | { siblingFileMissing: string[] }
@@ -44,6 +46,9 @@ export interface TextTest {
 export interface FixEditSpec {
   capture: string;
   languages?: LanguageId[];
+  /** Apply only when the match has (or has not) this capture. */
+  ifCaptured?: string;
+  unlessCaptured?: string;
   replace?: string;
   insertBefore?: string;
   insertAfter?: string;

@@ -13,7 +13,8 @@ export type CompiledCondition =
   | { kind: 'notConstant' | 'constant'; capture: string }
   | { kind: 'matches' | 'notMatches' | 'assignedToName' | 'valueMatches'; capture: string; regex: RegExp }
   | { kind: 'minEntropy'; capture: string; bitsPerChar: number; minLength: number }
-  | { kind: 'pathMatches' | 'fileMatches' | 'fileNotMatches'; regex: RegExp; template?: { source: string; flags?: string } }
+  | { kind: 'pathMatches' | 'pathNotMatches' | 'fileMatches' | 'fileNotMatches'; regex: RegExp; template?: { source: string; flags?: string } }
+  | { kind: 'split'; capture: string; regex: RegExp }
   | { kind: 'siblingFileMissing'; names: string[] }
   | { kind: 'knownBad'; ecosystem: Ecosystem; name: string; version: string };
 
@@ -47,6 +48,8 @@ function filePattern(p: { regex: string; flags?: string }): { regex: RegExp; tem
 
 function compileCondition(c: Condition): CompiledCondition {
   if ('pathMatches' in c) return { kind: 'pathMatches', regex: new RegExp(c.pathMatches.regex, c.pathMatches.flags) };
+  if ('pathNotMatches' in c) return { kind: 'pathNotMatches', regex: new RegExp(c.pathNotMatches.regex, c.pathNotMatches.flags) };
+  if ('split' in c) return { kind: 'split', capture: c.split.capture, regex: new RegExp(c.split.regex, `${c.split.flags ?? ''}d`) };
   // {{capture}} in a file pattern stands for that capture's text, escaped (a Dockerfile stage named earlier)
   if ('fileMatches' in c) return { kind: 'fileMatches', ...filePattern(c.fileMatches) };
   if ('fileNotMatches' in c) return { kind: 'fileNotMatches', ...filePattern(c.fileNotMatches) };

@@ -2,7 +2,8 @@
 // analysed incrementally: after an edit only the logical lines it touched are re-run, and findings
 // elsewhere move with the text. The whole file is re-run only when something with file-wide reach
 // changed: the masking (an opened XML comment, a new line continuation) or a file-wide condition (a
-// requirements file starting to use --hash).
+// requirements file starting to use --hash). Rules whose file condition names a capture (a Dockerfile
+// stage defined on another line) depend on every line: they alone re-run over the whole file.
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { Finding, LineLanguageId } from '../../../common/src/types';
 import type { Engine } from '../engine/engine';
@@ -54,8 +55,15 @@ export class LiveLines {
     return rules.map(({ rule }) => rule.conditions.map(c => (c.kind === 'fileMatches' || c.kind === 'fileNotMatches' ? (c.regex.test(text) ? 1 : 0) : '')).join('')).join('|');
   }
 
-  private analyzeOptions(range?: Region) {
-    return { isEnabled: this.options.isEnabled, onRuleError: this.options.onRuleError, file: this.options.file, ...(range ? { startIndex: range[0], endIndex: range[1] } : {}) };
+  /** Rules whose file-wide condition reads a capture: a change on any line can change their findings. */
+  private lineSpanning(): Set<string> {
+    const rules = this.engine.ruleSet.forLines(this.language)?.rules ?? [];
+    return new Set(rules.filter(({ rule }) => rule.conditions.some(c => (c.kind === 'fileMatches' || c.kind === 'fileNotMatches') && c.template)).map(({ rule }) => rule.spec.id));
+  }
+
+  private analyzeOptions(range?: Region, only?: (id: string) => boolean) {
+    const isEnabled = only ? (id: string) => only(id) && this.options.isEnabled(id) : this.options.isEnabled;
+    return { isEnabled, onRuleError: this.options.onRuleError, file: this.options.file, ...(range ? { startIndex: range[0], endIndex: range[1] } : {}) };
   }
 
   async applyChanges(changes: TextDocumentContentChangeEvent[], version: number): Promise<void> {
@@ -94,12 +102,14 @@ export class LiveLines {
       const end = masked.indexOf('\n', e);
       return [from, end === -1 ? masked.length : end];
     }));
-    this.raw = this.raw.filter(f => !regions.some(r => intersects(f.matchStart ?? f.startIndex, Math.max(f.matchEnd ?? f.endIndex, (f.matchStart ?? f.startIndex) + 1), r)));
+    const spanning = this.lineSpanning();
+    this.raw = this.raw.filter(f => !spanning.has(f.ruleId) && !regions.some(r => intersects(f.matchStart ?? f.startIndex, Math.max(f.matchEnd ?? f.endIndex, (f.matchStart ?? f.startIndex) + 1), r)));
     let analyzed = 0;
     for (const r of regions) {
       analyzed += r[1] - r[0];
-      this.raw.push(...this.engine.analyzeLines(this.language, text, this.analyzeOptions(r)));
+      this.raw.push(...this.engine.analyzeLines(this.language, text, this.analyzeOptions(r, id => !spanning.has(id))));
     }
+    if (spanning.size) this.raw.push(...this.engine.analyzeLines(this.language, text, this.analyzeOptions(undefined, id => spanning.has(id))));
     this.raw.sort((a, b) => a.startIndex - b.startIndex || a.endIndex - b.endIndex || a.ruleId.localeCompare(b.ruleId));
     this.lastStats = { analyzedLength: analyzed, full: false };
   }
