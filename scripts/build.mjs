@@ -20,6 +20,10 @@ const GRAMMARS = [
   'tree-sitter-java/tree-sitter-java.wasm',
   'tree-sitter-c-sharp/tree-sitter-c_sharp.wasm',
   'tree-sitter-go/tree-sitter-go.wasm',
+  'tree-sitter-php/tree-sitter-php.wasm',
+  'tree-sitter-ruby/tree-sitter-ruby.wasm',
+  'tree-sitter-c/tree-sitter-c.wasm',
+  'tree-sitter-cpp/tree-sitter-cpp.wasm',
   'tree-sitter-json/tree-sitter-json.wasm',
   '@tree-sitter-grammars/tree-sitter-yaml/tree-sitter-yaml.wasm',
   '@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm',
@@ -55,6 +59,8 @@ const entries = [
   { in: 'scripts/check-rules.ts', out: 'out/tools/check-rules.js' },
   { in: 'scripts/syntax-tree.ts', out: 'out/tools/syntax-tree.js' },
   { in: 'scripts/rule-docs.ts', out: 'out/tools/rule-docs.js' },
+  { in: 'scripts/check-fixtures.ts', out: 'out/tools/check-fixtures.js' },
+  { in: 'bench/detect.ts', out: 'out/tools/bench-detect.js' },
 ].filter(e => fs.existsSync(path.join(root, e.in)));
 
 await Promise.all(entries.map(e => build({ ...common, entryPoints: [path.join(root, e.in)], outfile: path.join(root, e.out), external: e.external ?? [] })));

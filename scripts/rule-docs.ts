@@ -4,27 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { LANGUAGE_IDS } from '../server/src/engine/languages';
 import { loadRulesFromDir, type RuleSpec } from '../server/src/engine/ruleLoader';
-
-/** Weakness families by CWE, for the coverage table. */
-export const FAMILIES: Array<[string, RegExp]> = [
-  ['SQL / NoSQL injection', /^CWE-(89|943|564)$/],
-  ['Command injection', /^CWE-(78|77|88)$/],
-  ['Code injection', /^CWE-(94|95|917)$/],
-  ['Cross-site scripting', /^CWE-(79|80|83)$/],
-  ['Path traversal / uploads', /^CWE-(22|23|73|434)$/],
-  ['Insecure deserialization', /^CWE-502$/],
-  ['Hardcoded secrets', /^CWE-(798|259|321)$/],
-  ['Weak crypto / password storage', /^CWE-(327|328|916|759|760|326|329|1204)$/],
-  ['Insecure randomness', /^CWE-(330|338)$/],
-  ['TLS verification disabled', /^CWE-(295|297)$/],
-  ['Broken authentication', /^CWE-(287|208|203|1390)$/],
-  ['Supply chain (dependency pins)', /^CWE-(1104|829|494|1357)$/],
-];
-
-export function familyOf(rule: Pick<RuleSpec, 'metadata'>): string {
-  for (const [name, re] of FAMILIES) if (rule.metadata.cwe.some(c => re.test(c))) return name;
-  return 'Other';
-}
+import { familyOf } from './families';
 
 export function renderRuleDocs(rules: RuleSpec[]): string {
   const sorted = [...rules].sort((a, b) => familyOf(a).localeCompare(familyOf(b)) || a.id.localeCompare(b.id));

@@ -8,7 +8,7 @@ import {
 } from 'vscode-languageclient/node';
 import { FILE_PATTERNS, type InitializationOptions } from '../../common/src/protocol';
 
-export const LANGUAGES = ['python', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'java', 'csharp', 'go'];
+export const LANGUAGES = ['python', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'java', 'csharp', 'go', 'php', 'ruby', 'c', 'cpp'];
 
 /** Editor language ids of those files, for untitled documents (an assistant's answer pasted into a new tab). */
 const CONFIG_LANGUAGES = ['json', 'yaml', 'dockerfile', 'terraform', 'toml', 'pip-requirements', 'dotenv'];

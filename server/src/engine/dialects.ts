@@ -129,6 +129,30 @@ const JSON_DATA: Dialect = {
   formatParts: () => null,
 };
 
+/** C and C++ share their expression and statement vocabulary; C++ adds to it below. */
+const C_LIKE: Dialect = {
+  strings: new Set(['string_literal', 'concatenated_string', 'char_literal']),
+  interpolations: [],
+  literals: new Set(['number_literal', 'true', 'false', 'null']),
+  combinators: new Set(['binary_expression', 'concatenated_string']),
+  wrappers: new Set(['parenthesized_expression']),
+  identifiers: new Set(['identifier']),
+  memberAccess: { field_expression: 'field' },
+  scopes: new Set(['function_definition']),
+  statements: new Set([
+    'expression_statement', 'declaration', 'return_statement', 'if_statement', 'for_statement', 'while_statement',
+    'do_statement', 'switch_statement', 'function_definition',
+  ]),
+  bindings: {
+    init_declarator: field('declarator', 'value'),
+    assignment_expression: field('left', 'right'),
+  },
+  keyedValues: {},
+  returns: new Set(['return_statement']),
+  // sprintf writes into a buffer: its result is not the formatted string, so it is not followed.
+  formatParts: () => null,
+};
+
 /** Config formats: data, not code. Values are not followed; statements are the key/value entries. */
 function configDialect(strings: string[], literals: string[], statements: string[], keyedValues: Record<string, [string, string]> = {}): Dialect {
   return {
@@ -245,6 +269,56 @@ export const DIALECTS: Record<TreeLanguageId, Dialect> = {
     keyedValues: { keyed_element: ['key', 'value'] },
     returns: new Set(['return_statement']),
     formatParts: formatterCall('call_expression', 'function', 'arguments', new Set(['fmt.Sprintf', 'fmt.Sprint', 'strings.Join'])),
+  },
+  php: {
+    strings: new Set(['string', 'encapsed_string', 'heredoc', 'nowdoc']),
+    interpolations: ['variable_name', 'subscript_expression', 'member_access_expression', 'member_call_expression', 'dynamic_variable_name', 'function_call_expression'],
+    literals: new Set(['integer', 'float', 'boolean', 'null']),
+    combinators: new Set(['binary_expression']),
+    wrappers: new Set(['parenthesized_expression']),
+    identifiers: new Set(['variable_name']),
+    memberAccess: { member_access_expression: 'name', class_constant_access_expression: 'name' },
+    scopes: new Set(['function_definition', 'method_declaration', 'anonymous_function', 'arrow_function']),
+    statements: new Set([
+      'expression_statement', 'return_statement', 'echo_statement', 'if_statement', 'foreach_statement', 'for_statement',
+      'while_statement', 'do_statement', 'switch_statement', 'try_statement', 'function_definition', 'method_declaration',
+      'class_declaration', 'namespace_use_declaration', 'const_declaration', 'property_declaration',
+    ]),
+    bindings: {
+      assignment_expression: field('left', 'right'),
+      augmented_assignment_expression: field('left', 'right'),
+    },
+    keyedValues: {},
+    returns: new Set(['return_statement']),
+    formatParts: formatterCall('function_call_expression', 'function', 'arguments', new Set(['sprintf', 'vsprintf', 'implode', 'join'])),
+  },
+  ruby: {
+    strings: new Set(['string', 'heredoc_body', 'string_array']),
+    interpolations: ['interpolation'],
+    literals: new Set(['integer', 'float', 'rational', 'true', 'false', 'nil', 'simple_symbol']),
+    combinators: new Set(['binary']),
+    wrappers: new Set(['parenthesized_statements']),
+    identifiers: new Set(['identifier', 'constant', 'instance_variable']),
+    memberAccess: { scope_resolution: 'name' },
+    scopes: new Set(['method', 'singleton_method', 'lambda']),
+    statements: new Set([
+      'assignment', 'operator_assignment', 'call', 'if', 'unless', 'while', 'until', 'for', 'case', 'begin', 'return',
+      'method', 'singleton_method', 'class', 'module', 'if_modifier', 'unless_modifier',
+    ]),
+    bindings: {
+      assignment: field('left', 'right'),
+      operator_assignment: field('left', 'right'),
+    },
+    keyedValues: { pair: ['key', 'value'] },
+    returns: new Set(['return']),
+    formatParts: formatterCall('call', 'method', 'arguments', new Set(['format', 'sprintf'])),
+  },
+  c: C_LIKE,
+  cpp: {
+    ...C_LIKE,
+    strings: new Set([...C_LIKE.strings, 'raw_string_literal']),
+    scopes: new Set([...C_LIKE.scopes, 'lambda_expression']),
+    statements: new Set([...C_LIKE.statements, 'class_specifier', 'namespace_definition', 'for_range_loop', 'try_statement']),
   },
   yaml: configDialect(['double_quote_scalar', 'single_quote_scalar', 'plain_scalar', 'block_scalar'], ['integer_scalar', 'float_scalar', 'boolean_scalar', 'null_scalar'], ['block_mapping_pair', 'flow_pair', 'block_sequence_item'], { block_mapping_pair: ['key', 'value'], flow_pair: ['key', 'value'] }),
   hcl: configDialect(['string_lit', 'heredoc_template'], ['numeric_lit', 'bool_lit', 'null_lit'], ['attribute', 'block']),

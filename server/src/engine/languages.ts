@@ -45,6 +45,12 @@ export const LANGUAGES: { [K in TreeLanguageId]: TreeLanguageSpec & { id: K } } 
   java: { id: 'java', kind: 'tree', wasm: 'tree-sitter-java.wasm', extensions: ['.java'], lineComment: '//' },
   csharp: { id: 'csharp', kind: 'tree', wasm: 'tree-sitter-c_sharp.wasm', extensions: ['.cs'], lineComment: '//' },
   go: { id: 'go', kind: 'tree', wasm: 'tree-sitter-go.wasm', extensions: ['.go'], lineComment: '//' },
+  // The PHP grammar with HTML around <?php … ?>: templates are where cross-site scripting lives.
+  php: { id: 'php', kind: 'tree', wasm: 'tree-sitter-php.wasm', extensions: ['.php', '.phtml', '.php8'], lineComment: '//' },
+  ruby: { id: 'ruby', kind: 'tree', wasm: 'tree-sitter-ruby.wasm', extensions: ['.rb', '.rake', '.gemspec'], fileNames: ['Gemfile', 'Rakefile'], lineComment: '#' },
+  // .h is read as C: a C++ header with classes or templates parses with errors but its calls are still found.
+  c: { id: 'c', kind: 'tree', wasm: 'tree-sitter-c.wasm', extensions: ['.c', '.h'], lineComment: '//' },
+  cpp: { id: 'cpp', kind: 'tree', wasm: 'tree-sitter-cpp.wasm', extensions: ['.cpp', '.cc', '.cxx', '.c++', '.hpp', '.hh', '.hxx', '.ino'], lineComment: '//' },
   // JSON has no comments; a suppression there uses the "//" key convention (see suppressions.ts).
   json: { id: 'json', kind: 'tree', wasm: 'tree-sitter-json.wasm', extensions: ['.json'], excludeFileNames: LOCK_FILES, lineComment: '//' },
   yaml: { id: 'yaml', kind: 'tree', wasm: 'tree-sitter-yaml.wasm', extensions: ['.yml', '.yaml'], excludeFileNames: LOCK_FILES, lineComment: '#' },
@@ -95,6 +101,10 @@ export const VSCODE_LANGUAGE_IDS: Record<string, LanguageId> = {
   java: 'java',
   csharp: 'csharp',
   go: 'go',
+  php: 'php',
+  ruby: 'ruby',
+  c: 'c',
+  cpp: 'cpp',
   json: 'json',
   yaml: 'yaml',
   'github-actions-workflow': 'yaml',
