@@ -11,6 +11,7 @@ import { ROOT, sourceEngine } from '../helpers';
 
 const SEEDS: Partial<Record<TreeLanguageId, string>> = {
   json: 'seed.json', python: 'seed.py', javascript: 'seed.js', typescript: 'seed.ts', tsx: 'seed.tsx', java: 'seed.java', csharp: 'seed.cs', go: 'seed.go',
+  php: 'seed.php', ruby: 'seed.rb', c: 'seed.c', cpp: 'seed.cpp', yaml: 'seed.yaml', hcl: 'seed.tf', toml: 'seed.toml',
 };
 export const EDITS_PER_LANGUAGE = Number(process.env.SKEPTIC_FUZZ_EDITS ?? 1500);
 
