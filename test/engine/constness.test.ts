@@ -89,3 +89,28 @@ describe('valueMatches: request data through local variables', () => {
     });
   }
 });
+
+describe('valueMatches with sanitizers: a cast or an escape breaks the flow', () => {
+  const rule = (): RuleSpec => ({
+    ...probe(), id: 'probe-sanitized',
+    conditions: [{ valueMatches: { capture: 'match', regex: '\\breq\\.(query|params|body)|request\\.(args|form)', sanitizers: '^(int|float|parseInt|Number|html\\.escape|escape|Integer\\.parseInt|strconv\\.Atoi)$' } }],
+  });
+  let engine: Engine;
+  before(async () => {
+    engine = await Engine.create({ rules: [rule()] });
+  });
+  const cases: Array<[LanguageId, string, boolean]> = [
+    ['python', 'def h():\n    n = int(request.args["id"])\n    sink("SELECT " + str(n))', false],
+    ['python', 'def h():\n    n = request.args["id"]\n    sink("SELECT " + str(n))', true],
+    ['python', 'def h():\n    sink("<p>" + html.escape(request.args["q"]) + "</p>")', false],
+    ['python', 'def h():\n    sink("<p>" + html.escape(request.args["q"]) + request.form["x"])', true],
+    ['javascript', 'function h(req) { const id = parseInt(req.query.id, 10); sink("SELECT " + id); }', false],
+    ['javascript', 'function h(req) { const id = req.query.id; sink("SELECT " + id); }', true],
+    ['java', 'class A { void h(HttpServletRequest req) { int id = Integer.parseInt(req.params.get("id")); sink("SELECT " + id); } }', false],
+  ];
+  for (const [language, code, flagged] of cases) {
+    it(`${language}: ${flagged ? 'flags' : 'accepts'} ${code.replace(/\n\s*/g, ' ⏎ ')}`, async () => {
+      assert.strictEqual((await engine.scanText(language, code)).length, flagged ? 1 : 0);
+    });
+  }
+});

@@ -186,7 +186,7 @@ export function holds(c: CompiledCondition, m: MatchState, values: () => ValueRe
     case 'notMatches':
       return !c.regex.test(node.text);
     case 'valueMatches':
-      return values().valueMatches(node as Node, c.regex);
+      return values().valueMatches(node as Node, c.regex, c.sanitizer);
     case 'assignedToName':
       return !!dialect && storedUnderMatchingName(node as Node, c.regex, dialect);
     case 'minEntropy': {

@@ -75,7 +75,17 @@ export class TopLevelFacts {
   readonly byName = new Map<string, NameFacts>();
 }
 
-const regexKey = (r: RegExp): string => `${r.source}/${r.flags}`;
+/** Request data (source) and the calls that make it harmless (sanitizer), as one question about values. */
+export interface Flow {
+  source: RegExp;
+  sanitizer?: RegExp;
+}
+
+const flowKey = (f: Flow): string => JSON.stringify([f.source.source, f.source.flags, f.sanitizer?.source, f.sanitizer?.flags]);
+function flowOfKey(key: string): Flow {
+  const [source, flags, sanitizer, sanitizerFlags] = JSON.parse(key) as [string, string, string | undefined, string | undefined];
+  return { source: new RegExp(source, flags), sanitizer: sanitizer === undefined ? undefined : new RegExp(sanitizer, sanitizerFlags) };
+}
 
 /** A regex for `name` as a whole word (identifier characters around it excluded). */
 export function wordRegex(name: string, flags = 'g'): RegExp {
@@ -134,12 +144,12 @@ export class ValueResolver {
     return (f.constant[i] ??= this.constantAt(this.topBindings(name)[i].value, depth + 1));
   }
 
-  private bindingMentions(name: string, i: number, regex: RegExp, depth: number): boolean {
+  private bindingMentions(name: string, i: number, flow: Flow, depth: number): boolean {
     const f = this.factsOf(name);
-    const key = regexKey(regex);
+    const key = flowKey(flow);
     let list = f.mentions.get(key);
     if (!list) f.mentions.set(key, (list = []));
-    return (list[i] ??= this.mentionsAt(this.topBindings(name)[i].value, regex, depth + 1, new Set()));
+    return (list[i] ??= this.mentionsAt(this.topBindings(name)[i].value, flow, depth + 1, new Set()));
   }
 
   /** True when this tree gives the same answers as `old` to every question asked of `name` before. */
@@ -149,10 +159,9 @@ export class ValueResolver {
       if (old.constant[i] !== undefined && this.bindingConstant(name, i, 0) !== old.constant[i]) return false;
     }
     for (const [key, list] of old.mentions) {
-      const slash = key.lastIndexOf('/');
-      const regex = new RegExp(key.slice(0, slash), key.slice(slash + 1));
+      const flow = flowOfKey(key);
       for (let i = 0; i < old.count; i++) {
-        if (list[i] !== undefined && this.bindingMentions(name, i, regex, 0) !== list[i]) return false;
+        if (list[i] !== undefined && this.bindingMentions(name, i, flow, 0) !== list[i]) return false;
       }
     }
     return true;
@@ -181,15 +190,39 @@ export class ValueResolver {
    * assignments in the same function (then top-level ones), as far as MAX_DEPTH. This is how request data
    * is seen at a sink through local variables: `name = req.query.name; p = path.join(DIR, name); send(p)`.
    */
-  valueMatches(node: Node, regex: RegExp): boolean {
-    return this.mentionsAt(node, regex, 0, new Set());
+  valueMatches(node: Node, source: RegExp, sanitizer?: RegExp): boolean {
+    return this.mentionsAt(node, { source, sanitizer }, 0, new Set());
   }
 
-  private mentionsAt(node: Node, regex: RegExp, depth: number, seen: Set<string>): boolean {
-    regex.lastIndex = 0;
-    if (regex.test(node.text)) return true;
+  /**
+   * The node's text and identifiers once sanitized parts are set aside: a call whose callee (the text
+   * before its arguments: `int`, `html.escape`, `params[:id].to_i`) matches the sanitizer returns a
+   * harmless value, whatever it was given.
+   */
+  private unsanitized(node: Node, sanitizer: RegExp | undefined): { text: string; ids: Node[] } {
+    const idTypes = [...this.dialect.identifiers];
+    const all = this.dialect.identifiers.has(node.type) ? [node] : node.descendantsOfType(idTypes);
+    if (!sanitizer || !this.dialect.calls.size) return { text: node.text, ids: all };
+    const calls = (this.dialect.calls.has(node.type) ? [node] : []).concat(node.descendantsOfType([...this.dialect.calls]));
+    const spans: [number, number][] = [];
+    for (const call of calls) {
+      const args = call.childForFieldName('arguments');
+      const callee = (args ? call.text.slice(0, args.startIndex - call.startIndex) : call.text).trim();
+      sanitizer.lastIndex = 0;
+      if (sanitizer.test(callee)) spans.push([call.startIndex, call.endIndex]);
+    }
+    if (!spans.length) return { text: node.text, ids: all };
+    const inside = (n: Node): boolean => spans.some(([s, e]) => n.startIndex >= s && n.endIndex <= e);
+    let text = node.text;
+    for (const [s, e] of spans) text = text.slice(0, s - node.startIndex) + ' '.repeat(e - s) + text.slice(e - node.startIndex);
+    return { text, ids: all.filter(id => !inside(id)) };
+  }
+
+  private mentionsAt(node: Node, flow: Flow, depth: number, seen: Set<string>): boolean {
+    const { text, ids } = this.unsanitized(node, flow.sanitizer);
+    flow.source.lastIndex = 0;
+    if (flow.source.test(text)) return true;
     if (depth >= MAX_DEPTH) return false;
-    const ids = this.dialect.identifiers.has(node.type) ? [node] : node.descendantsOfType([...this.dialect.identifiers]);
     for (const id of ids) {
       const scope = this.scopeOf(id);
       const key = `${scope?.id ?? TOP}:${id.text}`;
@@ -198,13 +231,13 @@ export class ValueResolver {
       if (scope) {
         const local = (this.bindingsIn(scope).get(id.text) ?? []).filter(a => a.start < id.startIndex);
         if (local.length) {
-          for (const v of local) if (this.mentionsAt(v.value, regex, depth + 1, seen)) return true;
+          for (const v of local) if (this.mentionsAt(v.value, flow, depth + 1, seen)) return true;
           continue;
         }
       }
       // From a function: every top-level assignment, answered from the kept facts when known.
       const count = scope ? this.factsOf(id.text).count : this.topBindings(id.text).filter(a => a.start < id.startIndex).length;
-      for (let i = 0; i < count; i++) if (this.bindingMentions(id.text, i, regex, depth)) return true;
+      for (let i = 0; i < count; i++) if (this.bindingMentions(id.text, i, flow, depth)) return true;
     }
     return false;
   }

@@ -32,6 +32,8 @@ export interface Dialect {
   keyedValues: Record<string, [string, string]>;
   /** Return statements: a value returned from a function is stored under the function's name. */
   returns: Set<string>;
+  /** Call node types (each with an `arguments` field): a sanitizer is a call whose callee text matches. */
+  calls: Set<string>;
   /** String formatting calls (`"…".format(a)`, `fmt.Sprintf(f, a)`): the parts that make the result, or null. */
   formatParts: (n: Node) => Node[] | null;
 }
@@ -110,6 +112,7 @@ const JS_LIKE: Dialect = {
   },
   keyedValues: { pair: ['key', 'value'] },
   returns: new Set(['return_statement']),
+  calls: new Set(['call_expression', 'new_expression']),
   formatParts: formatterCall('call_expression', 'function', 'arguments', new Set(['util.format', 'String.raw'])),
 };
 
@@ -126,6 +129,7 @@ const JSON_DATA: Dialect = {
   bindings: {},
   keyedValues: { pair: ['key', 'value'] },
   returns: new Set(),
+  calls: new Set(),
   formatParts: () => null,
 };
 
@@ -149,6 +153,7 @@ const C_LIKE: Dialect = {
   },
   keyedValues: {},
   returns: new Set(['return_statement']),
+  calls: new Set(['call_expression']),
   // sprintf writes into a buffer: its result is not the formatted string, so it is not followed.
   formatParts: () => null,
 };
@@ -168,6 +173,7 @@ function configDialect(strings: string[], literals: string[], statements: string
     bindings: {},
     keyedValues,
     returns: new Set(),
+    calls: new Set(),
     formatParts: () => null,
   };
 }
@@ -197,6 +203,7 @@ export const DIALECTS: Record<TreeLanguageId, Dialect> = {
     },
     keyedValues: { pair: ['key', 'value'], keyword_argument: ['name', 'value'] },
     returns: new Set(['return_statement']),
+    calls: new Set(['call']),
     formatParts: formatterCall('call', 'function', 'arguments', new Set(), true),
   },
   java: {
@@ -221,6 +228,7 @@ export const DIALECTS: Record<TreeLanguageId, Dialect> = {
     },
     keyedValues: {},
     returns: new Set(['return_statement']),
+    calls: new Set(['method_invocation', 'object_creation_expression']),
     formatParts: formatterCall('method_invocation', 'name', 'arguments', new Set(['format'])),
   },
   csharp: {
@@ -244,6 +252,7 @@ export const DIALECTS: Record<TreeLanguageId, Dialect> = {
     },
     keyedValues: {},
     returns: new Set(['return_statement']),
+    calls: new Set(['invocation_expression', 'object_creation_expression']),
     formatParts: formatterCall('invocation_expression', 'function', 'arguments', new Set(['string.Format', 'String.Format'])),
   },
   go: {
@@ -268,6 +277,7 @@ export const DIALECTS: Record<TreeLanguageId, Dialect> = {
     },
     keyedValues: { keyed_element: ['key', 'value'] },
     returns: new Set(['return_statement']),
+    calls: new Set(['call_expression']),
     formatParts: formatterCall('call_expression', 'function', 'arguments', new Set(['fmt.Sprintf', 'fmt.Sprint', 'strings.Join'])),
   },
   php: {
@@ -290,6 +300,7 @@ export const DIALECTS: Record<TreeLanguageId, Dialect> = {
     },
     keyedValues: {},
     returns: new Set(['return_statement']),
+    calls: new Set(['function_call_expression', 'member_call_expression', 'scoped_call_expression', 'nullsafe_member_call_expression', 'object_creation_expression']),
     formatParts: formatterCall('function_call_expression', 'function', 'arguments', new Set(['sprintf', 'vsprintf', 'implode', 'join'])),
   },
   ruby: {
@@ -311,6 +322,7 @@ export const DIALECTS: Record<TreeLanguageId, Dialect> = {
     },
     keyedValues: { pair: ['key', 'value'] },
     returns: new Set(['return']),
+    calls: new Set(['call']),
     formatParts: formatterCall('call', 'method', 'arguments', new Set(['format', 'sprintf'])),
   },
   c: C_LIKE,

@@ -19,7 +19,7 @@ export type Condition =
   | { matches: TextTest }
   | { notMatches: TextTest }
   | { assignedToName: TextTest }
-  | { valueMatches: TextTest }
+  | { valueMatches: TextTest & { sanitizers?: string; sanitizerFlags?: string } }
   | { minEntropy: { capture: string; bitsPerChar: number; minLength?: number } }
   | { pathMatches: { regex: string; flags?: string } }
   | { pathNotMatches: { regex: string; flags?: string } }

@@ -11,7 +11,8 @@ import { loadLanguage } from './treeSitter';
 /** A condition with its regular expression compiled once. */
 export type CompiledCondition =
   | { kind: 'notConstant' | 'constant'; capture: string }
-  | { kind: 'matches' | 'notMatches' | 'assignedToName' | 'valueMatches'; capture: string; regex: RegExp }
+  | { kind: 'matches' | 'notMatches' | 'assignedToName'; capture: string; regex: RegExp }
+  | { kind: 'valueMatches'; capture: string; regex: RegExp; sanitizer?: RegExp }
   | { kind: 'minEntropy'; capture: string; bitsPerChar: number; minLength: number }
   | { kind: 'pathMatches' | 'pathNotMatches' | 'fileMatches' | 'fileNotMatches'; regex: RegExp; template?: { source: string; flags?: string } }
   | { kind: 'split'; capture: string; regex: RegExp }
@@ -58,7 +59,10 @@ function compileCondition(c: Condition): CompiledCondition {
   if ('notConstant' in c) return { kind: 'notConstant', capture: c.notConstant };
   if ('constant' in c) return { kind: 'constant', capture: c.constant };
   if ('matches' in c) return { kind: 'matches', capture: c.matches.capture, regex: new RegExp(c.matches.regex, c.matches.flags) };
-  if ('valueMatches' in c) return { kind: 'valueMatches', capture: c.valueMatches.capture, regex: new RegExp(c.valueMatches.regex, c.valueMatches.flags) };
+  if ('valueMatches' in c) {
+    const v = c.valueMatches;
+    return { kind: 'valueMatches', capture: v.capture, regex: new RegExp(v.regex, v.flags), sanitizer: v.sanitizers === undefined ? undefined : new RegExp(v.sanitizers, v.sanitizerFlags) };
+  }
   if ('assignedToName' in c) return { kind: 'assignedToName', capture: c.assignedToName.capture, regex: new RegExp(c.assignedToName.regex, c.assignedToName.flags) };
   if ('notMatches' in c) return { kind: 'notMatches', capture: c.notMatches.capture, regex: new RegExp(c.notMatches.regex, c.notMatches.flags) };
   return { kind: 'minEntropy', capture: c.minEntropy.capture, bitsPerChar: c.minEntropy.bitsPerChar, minLength: c.minEntropy.minLength ?? 1 };
