@@ -37,7 +37,7 @@ function setup(opts: { now?: () => number; minLines?: number; minChars?: number 
   let text = BASE;
   const edit = (offset: number, length: number, insert: string, extra: Partial<ChangeEvent> = {}) => {
     text = text.slice(0, offset) + insert + text.slice(offset + length);
-    return tracker.change(URI, { changes: [{ offset, length, text: insert }], dirtyAfter: true, ...extra }, { length: text.length, text: () => text });
+    return tracker.change(URI, { changes: [{ offset, length, text: insert }], ...extra }, { length: text.length, text: () => text });
   };
   return { store, tracker, edit, text: () => text };
 }
@@ -73,13 +73,13 @@ describe('unreviewed inserted code: detection', () => {
     assert.strictEqual(tracker.blocks(URI).length, 0);
   });
 
-  it('undo, redo and a reload from disk (the document clean afterwards) are not insertions', () => {
+  it('undo and redo are not insertions', () => {
     const { tracker, edit } = setup();
     assert.strictEqual(edit(AT, 0, BLOCK, { reason: 'undo' }).length, 0);
     assert.strictEqual(edit(AT, BLOCK.length, '', { reason: 'undo' }).length, 0);
     assert.strictEqual(edit(AT, 0, BLOCK, { reason: 'redo' }).length, 0);
-    assert.strictEqual(edit(AT + BLOCK.length, 0, BLOCK, { dirtyAfter: false }).length, 0);
     assert.strictEqual(tracker.blocks(URI).length, 0);
+    assert.strictEqual(edit(AT + BLOCK.length, 0, BLOCK).length, 1, 'the same change typed as an edit is');
   });
 
   it('Skeptic\'s own edits are not recorded while announced; the same text later is', () => {
@@ -101,9 +101,16 @@ describe('unreviewed inserted code: detection', () => {
     const { tracker, edit } = setup();
     const args = Array.from({ length: 12 }, (_, i) => `argument_${i}`);
     const long = `    send(${args.join(', ')})\n`;
-    edit(AT, 0, long, { dirtyAfter: false });
+    edit(AT, 0, long, { reason: 'undo' }); // already there
     assert.strictEqual(edit(AT, long.length, `    send(\n${args.map(a => `        ${a},\n`).join('')}    )\n`).length, 0);
     assert.strictEqual(tracker.blocks(URI).length, 0);
+    // A formatter's multi-change event: re-indents (listed last first) and one larger rewrite among them.
+    const lines = BASE.split('\n').map((_, i) => i);
+    const starts = lines.map(i => BASE.split('\n').slice(0, i).join('\n').length + (i ? 1 : 0));
+    const t = setup();
+    const changes = [...starts.slice(0, 5).map(o => ({ offset: o, length: 0, text: '  ' })).reverse()];
+    changes.push({ offset: 0, length: 0, text: 'x = [\n    1,\n    2,\n    3,\n]\n' });
+    assert.strictEqual(t.tracker.change(URI, { changes }).length, 0, 'mostly whitespace: a formatter');
   });
 });
 
@@ -148,7 +155,7 @@ describe('unreviewed inserted code: blocks follow edits', () => {
     const end = text().length;
     const t2 = text() + BLOCK + '\n\n' + BLOCK;
     // two cursors, changes listed last first (as VS Code does)
-    tracker.change(URI, { changes: [{ offset: end, length: 0, text: '\n\n' + BLOCK }, { offset: end, length: 0, text: BLOCK }], dirtyAfter: true }, { length: t2.length, text: () => t2 });
+    tracker.change(URI, { changes: [{ offset: end, length: 0, text: '\n\n' + BLOCK }, { offset: end, length: 0, text: BLOCK }] }, { length: t2.length, text: () => t2 });
     assert.strictEqual(tracker.blocks(URI).length, 2, 'the second paste is apart from the first block and the third');
   });
 

@@ -1,7 +1,7 @@
 // What counts as an insertion of code that nobody has reviewed yet: one text change that brings in
 // many lines or characters at once — an accepted assistant suggestion, an agent's edit, a paste.
 // Pure (no `vscode`). Not insertions: typing (one character per change), undo and redo, reloading the
-// file from disk, Skeptic's own edits (see tracker.ts), and formatting, recognised by what it changes:
+// file from disk (controller.ts), Skeptic's own edits (tracker.ts), and formatting, recognised by what it changes:
 // a formatter re-lays out code that was already there, so what it inserts equals what it replaced once
 // whitespace and the punctuation formatters add or drop (semicolons, commas, parentheses, quote style)
 // are set aside. VS Code hands formatters' edits over as minimal diffs, so a re-indented or re-wrapped

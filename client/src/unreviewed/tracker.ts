@@ -49,9 +49,6 @@ export interface ChangeEvent {
   changes: TextChange[];
   /** VS Code's TextDocumentChangeReason: undo and redo are never insertions. */
   reason?: 'undo' | 'redo';
-  /** Whether the document has unsaved changes after this event. A change that leaves it clean is the
-   *  file being reloaded from disk (a checkout, another tool) or reverted — not an insertion here. */
-  dirtyAfter: boolean;
 }
 
 export interface Insertion {
@@ -156,6 +153,15 @@ export class UnreviewedTracker {
     return { kept, moved, dropped };
   }
 
+  /** Forgets a document's blocks (an untitled document closed without saving: its text is gone). */
+  forgetDocument(uri: string): void {
+    const doc = this.docs.get(uri);
+    if (!doc) return;
+    this.docs.delete(uri);
+    void this.store.update(STORE_PREFIX + uri, undefined);
+    if (doc.blocks.length) this.emit({ uri, kind: 'removed' });
+  }
+
   /** A document was closed: its blocks stay in the store; its text is let go. */
   close(uri: string): void {
     const doc = this.docs.get(uri);
@@ -196,21 +202,27 @@ export class UnreviewedTracker {
       if (after) this.open(uri, after.text());
       return [];
     }
-    const judged = ev.changes.map(c => ({ c, replaced: '', inserted: c.text }));
     let text = doc.text;
     let insertions: Insertion[] = [];
-    const detect = !ev.reason && ev.dirtyAfter && (this.options.enabled?.() ?? true);
-    const thresholds = this.options.thresholds();
+    const detect = !ev.reason && (this.options.enabled?.() ?? true);
+    const thresholds = detect ? this.options.thresholds() : undefined;
     let removed = false;
     let moved = false;
     // VS Code lists a multi-change event's changes so that each applies to the text left by the ones before.
-    for (const j of judged) {
-      j.replaced = text.slice(j.c.offset, j.c.offset + j.c.length);
-      text = applyChange(text, j.c);
+    // Only a multi-change event can be a formatter's; judging it needs the text each change replaced.
+    let formatting = false;
+    if (detect && ev.changes.length > 1) {
+      let t = text;
+      const judged = ev.changes.map(c => {
+        const replaced = t.slice(c.offset, c.offset + c.length);
+        t = applyChange(t, c);
+        return { inserted: c.text, replaced };
+      });
+      formatting = isFormattingEvent(judged);
     }
-    const formatting = isFormattingEvent(judged);
-    text = doc.text;
-    for (const { c, replaced } of judged) {
+    for (const c of ev.changes) {
+      const candidate = detect && !formatting && isLargeInsertion(c.text, thresholds!) && !this.isOwn(uri, c.text);
+      const replaced = candidate ? text.slice(c.offset, c.offset + c.length) : '';
       text = applyChange(text, c);
       const before = doc.blocks.length;
       doc.blocks = doc.blocks.flatMap(b => {
@@ -220,9 +232,7 @@ export class UnreviewedTracker {
         return [{ ...b, start: r.start, end: r.end }];
       });
       if (doc.blocks.length !== before) removed = true;
-      if (detect && !formatting && isLargeInsertion(c.text, thresholds) && !isRelayout(c.text, replaced) && !this.isOwn(uri, c.text)) {
-        insertions.push(this.record(doc, { start: c.offset, end: c.offset + c.text.length }, sha(c.text)));
-      }
+      if (candidate && !isRelayout(c.text, replaced)) insertions.push(this.record(doc, { start: c.offset, end: c.offset + c.text.length }, sha(c.text)));
     }
     doc.text = after && after.length !== text.length ? after.text() : text;
     doc.derivedStale = true;
