@@ -168,6 +168,34 @@ describe('Unreviewed AI code in VS Code', () => {
     assert.deepStrictEqual(api.unreviewed.tracker.blocks(editor.document.uri.toString()), []);
   });
 
+  it('a quick fix is Skeptic\'s own edit; the thresholds and the on/off switch are settings', async () => {
+    const settings = vscode.workspace.getConfiguration('skeptic.unreviewed');
+    const editor = await open('app/db.py');
+    const uri = editor.document.uri;
+    try {
+      // So low that the quick fix's own text (yaml.load -> yaml.safe_load) would count as an insertion.
+      await settings.update('minChars', 5, vscode.ConfigurationTarget.Global);
+      const yamlDiag = await waitFor('yaml.load diagnostic', () => skepticDiagnostics(uri).find(d => d.range.start.line === 10));
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, yamlDiag.range, vscode.CodeActionKind.QuickFix.value);
+      const fix = actions.find(a => a.isPreferred && a.edit)!;
+      const fixText = fix.edit!.entries()[0][1].map(e => e.newText).join('');
+      assert.ok(fixText.length >= 5, `the fix inserts "${fixText}"`);
+      assert.ok(await vscode.workspace.applyEdit(fix.edit!));
+      assert.match(editor.document.lineAt(10).text, /safe_load/);
+      assert.deepStrictEqual(api.unreviewed.tracker.blocks(uri.toString()), [], 'the applied quick fix is not inserted code');
+      await editor.edit(b => b.insert(new vscode.Position(2, 0), 'x = 1\n'));
+      assert.strictEqual(api.unreviewed.tracker.blocks(uri.toString()).length, 1, 'six characters now count');
+
+      await settings.update('enable', false, vscode.ConfigurationTarget.Global);
+      assert.strictEqual(api.unreviewed.statusText(), '', 'hidden while off');
+      await insertBlock(editor, 3);
+      assert.strictEqual(api.unreviewed.tracker.blocks(uri.toString()).length, 1, 'nothing new recorded while off');
+    } finally {
+      await settings.update('minChars', undefined, vscode.ConfigurationTarget.Global);
+      await settings.update('enable', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('an insertion into an exclusion-zone file raises the warning; "Undo insertion" deletes exactly it', async () => {
     const editor = await open('auth/login.py');
     const original = editor.document.getText();
