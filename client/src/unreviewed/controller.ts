@@ -70,8 +70,15 @@ export class UnreviewedController implements vscode.Disposable {
     for (const d of vscode.workspace.textDocuments) this.open(d);
   }
 
+  /**
+   * Untitled documents, and files in the workspace folders except VS Code's own configuration files:
+   * VS Code rewrites settings.json, launch.json and *.code-workspace itself when a setting changes, and
+   * those large edits are not code anybody inserted.
+   */
   private tracks(doc: vscode.TextDocument): boolean {
-    return doc.uri.scheme === 'file' || doc.uri.scheme === 'untitled';
+    if (doc.uri.scheme === 'untitled') return true;
+    if (doc.uri.scheme !== 'file' || !vscode.workspace.getWorkspaceFolder(doc.uri)) return false;
+    return !/(^|\/)\.vscode\/[^/]+\.json$|\.code-workspace$/.test(doc.uri.path);
   }
 
   private open(doc: vscode.TextDocument): void {
