@@ -176,8 +176,11 @@ describe('Unreviewed AI code in VS Code', () => {
       // So low that the quick fix's own text (yaml.load -> yaml.safe_load) would count as an insertion.
       await settings.update('minChars', 5, vscode.ConfigurationTarget.Global);
       const yamlDiag = await waitFor('yaml.load diagnostic', () => skepticDiagnostics(uri).find(d => d.range.start.line === 10));
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, yamlDiag.range, vscode.CodeActionKind.QuickFix.value);
-      const fix = actions.find(a => a.isPreferred && a.edit)!;
+      // The server may still be analysing the reopened file: ask until the fix is offered.
+      const fix = await waitFor('the preferred quick fix', async () => {
+        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, yamlDiag.range, vscode.CodeActionKind.QuickFix.value);
+        return actions.find(a => a.isPreferred && a.edit);
+      });
       const fixText = fix.edit!.entries()[0][1].map(e => e.newText).join('');
       assert.ok(fixText.length >= 5, `the fix inserts "${fixText}"`);
       assert.ok(await vscode.workspace.applyEdit(fix.edit!));
