@@ -42,6 +42,7 @@ export async function run(): Promise<void> {
       await vscode.commands.executeCommand('workbench.action.reloadWindow');
       return new Promise<void>(() => undefined); // the reload ends this extension host
     }
+    fs.rmSync(RELOAD_STATE(), { force: true });
     console.log(`${first.passed} passed, ${first.failed} failed`);
     if (first.failed) throw new Error(`${first.failed} extension test(s) failed`);
     if (!first.passed) throw new Error('no extension test ran');
