@@ -54,6 +54,8 @@ const entries = [
   { in: 'client/src/extension.ts', out: 'dist/client.js', external: ['vscode'] },
   { in: 'test/vscode/suite/index.ts', out: 'out/vscode-test/index.js', external: ['vscode', 'mocha'] },
   { in: 'test/vscode/suite/extension.test.ts', out: 'out/vscode-test/extension.test.js', external: ['vscode', 'mocha'] },
+  { in: 'test/vscode/suite/unreviewed.test.ts', out: 'out/vscode-test/unreviewed.test.js', external: ['vscode', 'mocha'] },
+  { in: 'test/vscode/suite/reload.test.ts', out: 'out/vscode-test/reload.test.js', external: ['vscode', 'mocha'] },
   { in: 'test/vscode/runTest.ts', out: 'out/vscode-test/runTest.js', external: ['@vscode/test-electron'] },
   { in: 'scripts/compile-rules.ts', out: 'out/tools/compile-rules.js' },
   { in: 'scripts/check-rules.ts', out: 'out/tools/check-rules.js' },

@@ -1,13 +1,16 @@
 // Skeptic in VS Code: starts the language server, and adds what only an editor can show — the
-// exclusion-zone banner, the security-prompt command, a status-bar item, and commands to scan the
-// workspace, show the rules and turn Skeptic off or on for the workspace.
+// exclusion-zone banner, the security-prompt command, a status-bar item, unreviewed inserted code
+// (unreviewed/), the security review prompt for a change, and commands to scan the workspace, show the
+// rules and turn Skeptic off or on for the workspace.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { LIST_RULES_REQUEST, SCAN_WORKSPACE_REQUEST, SELECT_RANGE_COMMAND, type ScanWorkspaceResult } from '../../common/src/protocol';
 import type { RuleInfo } from '../../common/src/types';
 import { loadPrompts, promptComment, rankPrompts, type Prompt } from './prompts';
+import { reviewPromptCommand, type ReviewPromptArgs } from './reviewPromptCommand';
 import { createClient, LANGUAGES } from './serverClient';
 import { StatusItem } from './statusBar';
+import { startUnreviewed, type UnreviewedApi } from './unreviewed';
 import { ZoneBanner } from './zoneBanner';
 
 let client: LanguageClient | undefined;
@@ -24,7 +27,7 @@ function findingCwes(uri: vscode.Uri): string[] {
   return vscode.languages.getDiagnostics(uri).filter(d => d.source === 'skeptic').flatMap(d => String(d.message).match(/CWE-\d+/g) ?? []);
 }
 
-async function insertSecurityPrompt(context: vscode.ExtensionContext, banner: ZoneBanner, args: InsertPromptArgs = {}): Promise<void> {
+async function insertSecurityPrompt(context: vscode.ExtensionContext, banner: ZoneBanner, unreviewed: UnreviewedApi, args: InsertPromptArgs = {}): Promise<void> {
   const editor = args.uri ? await vscode.window.showTextDocument(args.uri) : vscode.window.activeTextEditor;
   const prompts = loadPrompts(context.extensionPath);
   const zones = editor ? (await banner.zonesOf(editor.document)).map(z => z.id) : [];
@@ -57,7 +60,9 @@ async function insertSecurityPrompt(context: vscode.ExtensionContext, banner: Zo
   }
   const line = editor.document.lineAt(editor.selection.active.line);
   const indent = line.text.slice(0, line.firstNonWhitespaceCharacterIndex);
-  await editor.edit(b => b.insert(new vscode.Position(line.lineNumber, 0), promptComment(prompt!, editor.document.languageId, indent)));
+  const comment = promptComment(prompt, editor.document.languageId, indent);
+  // Skeptic's own insertion: not "unreviewed inserted code".
+  await unreviewed.ownEdit(editor.document.uri, [comment], () => editor.edit(b => b.insert(new vscode.Position(line.lineNumber, 0), comment)));
 }
 
 async function showRules(): Promise<void> {
@@ -94,17 +99,20 @@ async function setEnabled(enabled: boolean): Promise<void> {
   void vscode.window.showInformationMessage(`Skeptic is ${enabled ? 'on' : 'off'} for this workspace.`);
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<{ client: LanguageClient }> {
+export async function activate(context: vscode.ExtensionContext): Promise<{ client: LanguageClient; unreviewed: UnreviewedApi }> {
   const output = vscode.window.createOutputChannel('Skeptic', { log: true });
-  client = createClient(context, output);
-  const banner = new ZoneBanner(client, context.workspaceState);
+  const banner = new ZoneBanner(() => client, context.workspaceState);
+  // The unreviewed-code middleware (own edits, the diagnostics note) must exist before the client.
+  const unreviewed = startUnreviewed(context, output, doc => banner.zonesOf(doc));
+  client = createClient(context, output, unreviewed.middleware);
   const status = new StatusItem(banner);
   const selector = LANGUAGES.map(language => ({ language }));
   context.subscriptions.push(
     output,
     status,
     vscode.languages.registerCodeLensProvider(selector, banner),
-    vscode.commands.registerCommand('skeptic.insertSecurityPrompt', (args?: InsertPromptArgs) => insertSecurityPrompt(context, banner, args)),
+    vscode.commands.registerCommand('skeptic.insertSecurityPrompt', (args?: InsertPromptArgs) => insertSecurityPrompt(context, banner, unreviewed.api, args)),
+    vscode.commands.registerCommand('skeptic.reviewPrompt', (args?: ReviewPromptArgs) => reviewPromptCommand(args)),
     vscode.commands.registerCommand('skeptic.zone.why', (uri?: vscode.Uri) => banner.explain(uri ?? vscode.window.activeTextEditor!.document.uri)),
     vscode.commands.registerCommand('skeptic.zone.markReviewed', async (uri?: vscode.Uri) => {
       const doc = await vscode.workspace.openTextDocument(uri ?? vscode.window.activeTextEditor!.document.uri);
@@ -136,7 +144,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       output.appendLine('[client] workspace trusted: restarting the server so that workspace rule folders load');
       void client?.dispose().then(() => {
-        client = createClient(context, output);
+        client = createClient(context, output, unreviewed.middleware);
         return client.start();
       });
     }),
@@ -145,7 +153,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   await client.start();
   banner.refresh();
   status.update();
-  return { client };
+  return { client, unreviewed: unreviewed.api };
 }
 
 export async function deactivate(): Promise<void> {

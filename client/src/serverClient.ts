@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import {
   CloseAction, ErrorAction, LanguageClient, TransportKind,
-  type CloseHandlerResult, type ErrorHandler, type ErrorHandlerResult, type LanguageClientOptions, type ServerOptions,
+  type CloseHandlerResult, type ErrorHandler, type ErrorHandlerResult, type LanguageClientOptions, type Middleware, type ServerOptions,
 } from 'vscode-languageclient/node';
 import { FILE_PATTERNS, type InitializationOptions } from '../../common/src/protocol';
 
@@ -34,7 +34,8 @@ class BackoffRestart implements ErrorHandler {
   }
 }
 
-export function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
+/** `middleware`: what the client's features pass through on the way in (see unreviewed/index.ts). */
+export function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, middleware?: Middleware): LanguageClient {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   // A small young generation keeps the long-lived server's memory near what it uses (see bin/skeptic).
   const execArgv = ['--max-semi-space-size=4'];
@@ -59,6 +60,7 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Lo
     initializationOptions,
     errorHandler: new BackoffRestart(output),
     synchronize: { configurationSection: 'skeptic', fileEvents: vscode.workspace.createFileSystemWatcher('**/.skeptic.yaml') },
+    middleware,
   };
   return new LanguageClient('skeptic', 'Skeptic', serverOptions, clientOptions);
 }

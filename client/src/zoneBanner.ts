@@ -17,8 +17,9 @@ export class ZoneBanner implements vscode.CodeLensProvider {
   /** Zones by document URI, as last reported by the server. */
   private readonly cache = new Map<string, ZoneInfo[]>();
 
+  /** `client`: the current language client (a new one replaces it when the workspace becomes trusted). */
   constructor(
-    private readonly client: LanguageClient,
+    private readonly client: () => LanguageClient | undefined,
     private readonly state: vscode.Memento,
   ) {}
 
@@ -28,9 +29,10 @@ export class ZoneBanner implements vscode.CodeLensProvider {
   }
 
   async zonesOf(doc: vscode.TextDocument): Promise<ZoneInfo[]> {
-    if (!this.client.isRunning()) return [];
+    const client = this.client();
+    if (!client?.isRunning()) return [];
     try {
-      const r = await this.client.sendRequest<ZonesResult>(ZONES_REQUEST, { uri: doc.uri.toString() } satisfies ZonesParams);
+      const r = await client.sendRequest<ZonesResult>(ZONES_REQUEST, { uri: doc.uri.toString() } satisfies ZonesParams);
       this.cache.set(doc.uri.toString(), r.zones);
       return r.zones;
     } catch {

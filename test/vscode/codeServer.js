@@ -35,6 +35,9 @@ async function startCodeServer({ verbose = false, extensionsDir } = {}) {
     'git.openRepositoryInParentFolders': 'never', 'git.enabled': false, 'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false, 'extensions.ignoreRecommendations': true, 'telemetry.telemetryLevel': 'off',
     'security.workspace.trust.enabled': false,
+    // VS Code for the web saves after a delay by default; a test that pauses for a screenshot would save
+    // the fixture copy, and the next test would find yesterday's edit in it.
+    'files.autoSave': 'off',
   }));
   const cs = spawn(process.execPath, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const csLog = fs.createWriteStream(path.join(tmp, 'code-server.log'));

@@ -2,6 +2,7 @@
 //   skeptic scan [PATH…] [--staged] [--format text|json|sarif] [--severity info|warning|error] [--output FILE] [--rules DIR]
 //   skeptic fix [PATH…]          apply the fixes marked safe
 //   skeptic rules [--format text|json]
+//   skeptic review-prompt [--staged | --base REF] [--output FILE]   a debiased security-review prompt from git diff
 // Exit status: 0 no finding at or above --severity, 1 findings, 2 usage or I/O error (one line, no stack).
 import * as fs from 'fs';
 import * as path from 'path';
@@ -19,6 +20,7 @@ import { renderJson } from './format/json';
 import type { ReportedFinding, ScanReport } from './format/report';
 import { renderSarif } from './format/sarif';
 import { renderText } from './format/text';
+import { buildReviewPrompt, ReviewPromptError, type ReviewMode } from './reviewPrompt';
 import { isScanWorker, runScanWorker, scanAll } from './pool';
 import { stagedFiles } from './git';
 import { scanFile } from './scanFile';
@@ -36,6 +38,10 @@ const USAGE = `usage: skeptic <command> [options]
   rules            list the rules  [--format text|json]
   zones [PATH…]    list files in security exclusion zones, with the evidence
       --format text|json|codeowners   (codeowners needs --owner @team)
+  review-prompt    a security-review prompt for a change, from git diff alone (no commit messages)
+      --staged                   the staged changes (default: working tree against HEAD)
+      --base REF                 HEAD against its merge base with REF, e.g. origin/main
+      --output FILE              write the prompt to FILE instead of stdout
   lsp --stdio      run the language server (for Neovim, Helix, Emacs and other LSP clients)
   version          print the version
 
@@ -224,6 +230,22 @@ async function cmdZones(argv: string[]): Promise<number> {
   return 0;
 }
 
+async function cmdReviewPrompt(argv: string[]): Promise<number> {
+  const { positional, flags } = parseArgs(argv, { staged: { values: 'boolean' }, base: { values: 'string' }, output: { values: 'string' } });
+  if (positional.length) throw new UsageError(`review-prompt takes no paths (got "${positional[0]}"); it reviews the whole change`);
+  const base = flags.get('base')?.[0];
+  if (base !== undefined && flags.has('staged')) throw new UsageError('--staged and --base compare different things; give one of them');
+  const mode: ReviewMode = base !== undefined ? { kind: 'base', ref: base } : flags.has('staged') ? { kind: 'staged' } : { kind: 'worktree' };
+  const { prompt, input } = await buildReviewPrompt(process.cwd(), mode, repositoryConfig().config?.zones);
+  if (!prompt) {
+    process.stderr.write(`skeptic: nothing to review: no changes in ${mode.kind === 'staged' ? 'the staged files' : mode.kind === 'base' ? `HEAD since ${base}` : 'the working tree against HEAD'}\n`);
+    return 0;
+  }
+  if (input.untracked) process.stderr.write(`skeptic: ${input.untracked} untracked file${input.untracked === 1 ? ' is' : 's are'} not in the diff; \`git add -N FILE\` includes a new file\n`);
+  writeOut(prompt, flags.get('output')?.[0]);
+  return 0;
+}
+
 async function cmdRules(argv: string[]): Promise<number> {
   const { flags } = parseArgs(argv, { format: { values: ['text', 'json'] }, rules: { values: 'string', repeatable: true } });
   const engine = await Engine.create({ ruleDirs: (flags.get('rules') ?? []).map(d => path.resolve(d)) });
@@ -252,6 +274,8 @@ export async function main(argv: string[]): Promise<number> {
       return cmdRules(rest);
     case 'zones':
       return cmdZones(rest);
+    case 'review-prompt':
+      return cmdReviewPrompt(rest);
     case 'lsp': {
       // The language server over stdio, for any editor: `skeptic lsp --stdio`.
       if (!rest.includes('--stdio')) throw new UsageError('skeptic lsp speaks LSP over stdio: run `skeptic lsp --stdio`');
@@ -280,7 +304,7 @@ export function run(argv: string[]): void {
       process.exitCode = code;
     },
     (e: Error) => {
-      const known = e instanceof UsageError || e instanceof IoError || /^cannot read /.test(e.message) || / does not scan /.test(e.message);
+      const known = e instanceof UsageError || e instanceof IoError || e instanceof ReviewPromptError || /^cannot read /.test(e.message) || / does not scan /.test(e.message);
       process.stderr.write(`skeptic: ${known ? e.message : `internal error: ${e.message}. Please report it with the command you ran.`}\n`);
       if (process.env.SKEPTIC_DEBUG && !known) process.stderr.write(`${e.stack}\n`);
       process.exitCode = 2;

@@ -4,41 +4,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-
-const SETTLE = (ms: number) => new Promise(r => setTimeout(r, ms));
-
-function fixtureUri(rel: string): vscode.Uri {
-  return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, rel);
-}
-
-function skepticDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
-  return vscode.languages.getDiagnostics(uri).filter(d => d.source === 'skeptic');
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await SETTLE(50);
-  }
-}
-
-async function screenshot(name: string): Promise<void> {
-  console.log(`SKEPTIC_SCREENSHOT ${name}`);
-  await SETTLE(1500);
-}
-
-async function open(rel: string): Promise<vscode.TextEditor> {
-  const doc = await vscode.workspace.openTextDocument(fixtureUri(rel));
-  return vscode.window.showTextDocument(doc);
-}
-
-async function revertAll(): Promise<void> {
-  await vscode.commands.executeCommand('workbench.action.files.revert').then(undefined, () => undefined);
-  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-}
+import { open, revertAll, screenshot, SETTLE, skepticDiagnostics, waitFor } from './helpers';
 
 /** The pid of the Skeptic language server process (dist/server.js started over IPC). */
 function serverPid(): number | undefined {
