@@ -26,7 +26,15 @@ export interface AnalyzeOptions {
   file?: FileContext;
   /** Known-bad releases (knownBad conditions, pin fixes). */
   advisories?: Advisories;
+  /**
+   * Collects each whole-file pattern a condition tested and its outcome: a live document re-tests them
+   * after an edit, since an edit anywhere can change them (a buffer declared on another line).
+   */
+  fileConditions?: FileConditionLog;
 }
+
+/** Whole-file regex tests made by fileMatches/fileNotMatches conditions, by pattern, with their outcome. */
+export type FileConditionLog = Map<string, { regex: RegExp; outcome: boolean }>;
 
 /** What a rule captured: a syntax node, or a span of a line in a line-oriented file. */
 export interface Capture {
@@ -45,6 +53,7 @@ export interface MatchState {
   fileText: () => string;
   advisories: Advisories;
   hits?: AdvisoryHit[];
+  fileConditions?: FileConditionLog;
 }
 
 function nodeRange(n: Capture): Range {
@@ -135,6 +144,13 @@ function fileRegex(c: CompiledCondition & { template?: { source: string; flags?:
   return new RegExp(source, c.template.flags);
 }
 
+function testFile(regex: RegExp, m: MatchState): boolean {
+  regex.lastIndex = 0;
+  const outcome = regex.test(m.fileText());
+  m.fileConditions?.set(`${regex.source}/${regex.flags}`, { regex, outcome });
+  return outcome;
+}
+
 /** Conditions about the file and the dependency rather than one capture's syntax. */
 function fileConditionHolds(c: CompiledCondition, m: MatchState): boolean | undefined {
   switch (c.kind) {
@@ -150,9 +166,9 @@ function fileConditionHolds(c: CompiledCondition, m: MatchState): boolean | unde
       return true;
     }
     case 'fileMatches':
-      return fileRegex(c, m).test(m.fileText());
+      return testFile(fileRegex(c, m), m);
     case 'fileNotMatches':
-      return !fileRegex(c, m).test(m.fileText());
+      return !testFile(fileRegex(c, m), m);
     case 'siblingFileMissing':
       return m.file.path !== undefined && c.names.every(n => m.file.sibling(n) === undefined);
     case 'knownBad': {
@@ -301,7 +317,7 @@ export function analyzeTree(tree: Tree, rules: LanguageRules, opts: AnalyzeOptio
       const caps = capturesByName(m);
       const reportNode = caps.get(rule.report);
       if (!reportNode) continue;
-      const state: MatchState = { caps, file, fileText, advisories };
+      const state: MatchState = { caps, file, fileText, advisories, fileConditions: opts.fileConditions };
       if (!rule.conditions.every(c => holds(c, state, values, dialect))) continue;
       const key = `${rule.spec.id}@${reportNode.startIndex}:${reportNode.endIndex}`;
       if (seen.has(key)) continue;

@@ -78,7 +78,7 @@ export function analyzeLines(text: string, rules: LineRules, opts: AnalyzeOption
             for (const [name, at] of Object.entries(m.indices.groups ?? {})) if (at) caps.set(name, span(lineStart + at[0], lineStart + at[1]));
             const whole = span(lineStart + m.indices[0][0], lineStart + m.indices[0][1]);
             const report = caps.get(rule.report) ?? whole;
-            const state: MatchState = { caps, file, fileText: () => text, advisories };
+            const state: MatchState = { caps, file, fileText: () => text, advisories, fileConditions: opts.fileConditions };
             if (!rule.conditions.every(c => holds(c, state, () => { throw new Error('tree conditions need a grammar'); }, undefined))) continue;
             findings.push(findingFor(rule, state, report, [whole], rules.language));
           }

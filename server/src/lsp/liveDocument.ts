@@ -7,6 +7,7 @@ import { Edit, type Node, type Tree } from 'web-tree-sitter';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { Finding, TreeLanguageId } from '../../../common/src/types';
 import { ancestorsOf, topLevelOverlapping } from '../engine/ancestry';
+import type { FileConditionLog } from '../engine/analyzer';
 import { TopLevelFacts, ValueResolver, wordRegex } from '../engine/constness';
 import { DIALECTS, type Dialect } from '../engine/dialects';
 import type { Engine } from '../engine/engine';
@@ -34,6 +35,8 @@ export class LiveDocument {
   lastStats: AnalysisStats = { analyzedLength: 0, full: true };
   /** Facts about top-level names that rules consulted (see TopLevelFacts). */
   private facts = new TopLevelFacts();
+  /** Whole-file patterns that conditions tested, with their outcomes: re-tested after each edit. */
+  private fileConditions: FileConditionLog = new Map();
   /** False after an incremental update that left syntax errors: see settle(). */
   private settled = true;
 
@@ -105,8 +108,18 @@ export class LiveDocument {
     this.tree?.delete();
     this.tree = tree;
     this.facts = new TopLevelFacts();
+    this.fileConditions = new Map();
     this.raw = await this.engine.analyze(this.language, tree, this.analyzeOptions());
     this.lastStats = { analyzedLength: this.doc.getText().length, full: true };
+  }
+
+  /** True when a whole-file pattern a condition tested now gives another answer: re-analyse everything. */
+  private fileConditionsChanged(text: string): boolean {
+    for (const { regex, outcome } of this.fileConditions.values()) {
+      regex.lastIndex = 0;
+      if (regex.test(text) !== outcome) return true;
+    }
+    return false;
   }
 
   private analyzeOptions(range?: Region) {
@@ -115,6 +128,7 @@ export class LiveDocument {
       onRuleError: this.options.onRuleError,
       topLevelFacts: this.facts,
       file: this.options.file,
+      fileConditions: this.fileConditions,
       ...(range ? { startIndex: range[0], endIndex: range[1] } : {}),
     };
   }
@@ -213,8 +227,9 @@ export class LiveDocument {
     const trusted = !hadErrors && !newTree.rootNode.hasError;
     if (!trusted) this.facts = new TopLevelFacts();
     const readers = touched.size ? this.readersOf(newTree.rootNode, text, touched, trusted) : [];
-    if (readers === undefined) {
+    if (readers === undefined || this.fileConditionsChanged(text)) {
       this.facts = new TopLevelFacts();
+      this.fileConditions = new Map();
       this.raw = await this.engine.analyze(this.language, newTree, this.analyzeOptions());
       this.lastStats = { analyzedLength: text.length, full: true };
       return;
