@@ -109,7 +109,7 @@ function storedUnderMatchingName(node: Node, regex: RegExp, d: Dialect): boolean
       if (fnAt === -1) return false;
       const fnIndex = k - fnAt;
       const fn = chain[fnIndex];
-      const name = fn.childForFieldName('name')?.text;
+      const name = functionName(fn);
       if (name !== undefined) return regex.test(name);
       const holder = chain[fnIndex - 1];
       if (holder && d.bindings[holder.type]) return d.bindings[holder.type](holder).some(b => within(fn!, b.value) && regex.test(b.target.text));
@@ -118,6 +118,15 @@ function storedUnderMatchingName(node: Node, regex: RegExp, d: Dialect): boolean
     if (d.statements.has(p.type)) return false;
   }
   return false;
+}
+
+/** A function's name: its `name` field, or in C/C++ the innermost identifier of its declarator chain. */
+function functionName(fn: Node): string | undefined {
+  const named = fn.childForFieldName('name');
+  if (named) return named.text;
+  let d = fn.childForFieldName('declarator');
+  while (d && d.childForFieldName('declarator')) d = d.childForFieldName('declarator');
+  return d && /identifier$/.test(d.type) ? d.text : undefined;
 }
 
 function capturesByName(m: QueryMatch): Map<string, Capture> {

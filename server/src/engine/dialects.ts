@@ -133,6 +133,22 @@ const JSON_DATA: Dialect = {
   formatParts: () => null,
 };
 
+/**
+ * C's `const char *cmd = "ls"` and C++'s `T &x = y` bind `cmd` and `x` through pointer and reference
+ * declarators. Arrays are left out on purpose: `char cmd[64] = "ls "` is usually filled further by
+ * strcat or snprintf, writes through an out-parameter that are not followed, so it is not a constant.
+ */
+function cDeclarator(targetField: string, valueField: string) {
+  return (n: Node): Binding[] => {
+    let target = n.childForFieldName(targetField);
+    while (target && (target.type === 'pointer_declarator' || target.type === 'reference_declarator')) {
+      target = target.childForFieldName('declarator') ?? target.namedChildren[target.namedChildren.length - 1] ?? null;
+    }
+    const value = n.childForFieldName(valueField);
+    return target && value && target.type === 'identifier' ? [{ target, value }] : [];
+  };
+}
+
 /** C and C++ share their expression and statement vocabulary; C++ adds to it below. */
 const C_LIKE: Dialect = {
   strings: new Set(['string_literal', 'concatenated_string', 'char_literal']),
@@ -148,7 +164,7 @@ const C_LIKE: Dialect = {
     'do_statement', 'switch_statement', 'function_definition',
   ]),
   bindings: {
-    init_declarator: field('declarator', 'value'),
+    init_declarator: cDeclarator('declarator', 'value'),
     assignment_expression: field('left', 'right'),
   },
   keyedValues: {},

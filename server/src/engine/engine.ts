@@ -21,6 +21,8 @@ export interface EngineOptions {
   rules?: RuleSpec[];
   /** Compile each rule's query alone too, recording errors and compile times (rule tooling). */
   measureEach?: boolean;
+  /** With measureEach: compile each rule this many times and keep the fastest (rule tooling). */
+  compileRuns?: number;
   /** Known-bad releases a project adds (.skeptic.yaml), on top of the bundled advisory data. */
   advisories?: Advisory[];
 }
@@ -74,7 +76,7 @@ export class Engine {
       errors.push(...loaded.errors);
       for (const r of loaded.rules) byId.set(r.id, r); // a workspace rule with a bundled id replaces it
     }
-    return new Engine(new RuleSet([...byId.values()], errors, { measureEach: opts.measureEach }), version, new Advisories([...(bundle.advisories ?? []), ...extra]));
+    return new Engine(new RuleSet([...byId.values()], errors, { measureEach: opts.measureEach, compileRuns: opts.compileRuns }), version, new Advisories([...(bundle.advisories ?? []), ...extra]));
   }
 
   async parser(language: TreeLanguageId): Promise<Parser> {
