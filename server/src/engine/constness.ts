@@ -236,6 +236,7 @@ export class ValueResolver {
         }
       }
       // From a function: every top-level assignment, answered from the kept facts when known.
+      if (scope && this.dialect.isolatedScopes?.has(scope.type)) continue;
       const count = scope ? this.factsOf(id.text).count : this.topBindings(id.text).filter(a => a.start < id.startIndex).length;
       for (let i = 0; i < count; i++) if (this.bindingMentions(id.text, i, flow, depth)) return true;
     }
@@ -276,7 +277,9 @@ export class ValueResolver {
         const local = (this.bindingsIn(scope).get(name) ?? []).filter(a => a.start < node.startIndex);
         if (local.length) return this.allConstant(local, depth);
       }
-      // Seen from a function: every top-level assignment; at top level: those before the use.
+      // Seen from a function: every top-level assignment (unless functions cannot see them: then the name
+      // is a parameter or a global, unknown); at top level: those before the use.
+      if (scope && this.dialect.isolatedScopes?.has(scope.type)) return false;
       const count = scope ? this.factsOf(name).count : this.topBindings(name).filter(a => a.start < node.startIndex).length;
       for (let i = 0; i < count; i++) if (!this.bindingConstant(name, i, depth)) return false;
       return count > 0 || UPPER_CONSTANT.test(name);
@@ -293,7 +296,9 @@ export class ValueResolver {
     if (d.strings.has(t)) {
       // An interpolated string is constant when every interpolated expression is (f"{TABLE}", `${LIMIT}`).
       if (!d.interpolations.length) return true;
-      return node.descendantsOfType(d.interpolations).every(i => i.namedChildren.every(c => INTERPOLATION_DECOR.has(c.type) || this.constantAt(c, depth + 1)));
+      const interpolated = node.descendantsOfType(d.interpolations);
+      if (d.interpolationIsExpression) return interpolated.every(i => this.constantAt(i, depth + 1));
+      return interpolated.every(i => i.namedChildren.every(c => INTERPOLATION_DECOR.has(c.type) || this.constantAt(c, depth + 1)));
     }
     const parts = d.formatParts(node);
     if (parts) return parts.every(p => this.constantAt(p, depth + 1));
@@ -302,6 +307,7 @@ export class ValueResolver {
       const inner = node.firstNamedChild;
       return !!inner && this.constantAt(inner, depth + 1);
     }
+    if (d.upperConstants?.has(t)) return UPPER_CONSTANT.test((node.lastNamedChild ?? node).text);
     const memberField = d.memberAccess[t];
     if (memberField) return UPPER_CONSTANT.test(node.childForFieldName(memberField)?.text ?? '');
     if (d.identifiers.has(t)) return this.identifierConstant(node, depth);

@@ -13,6 +13,12 @@ export interface Dialect {
   /** String literals; constant unless they contain one of `interpolations`. */
   strings: Set<string>;
   interpolations: string[];
+  /** The interpolation nodes are the interpolated expressions themselves (PHP "$x"), not wrappers around them. */
+  interpolationIsExpression?: boolean;
+  /** Node types that name a constant, constant when their (last) name is UPPER_CASE (PHP TABLE, self::TABLE). */
+  upperConstants?: Set<string>;
+  /** Function-like nodes that cannot read top-level variables (a PHP function sees only its own and globals). */
+  isolatedScopes?: Set<string>;
   /** Numbers, booleans, null and the like. */
   literals: Set<string>;
   /** Constant when every named child is constant (binary operators, implicit concatenation). */
@@ -299,6 +305,9 @@ export const DIALECTS: Record<TreeLanguageId, Dialect> = {
   php: {
     strings: new Set(['string', 'encapsed_string', 'heredoc', 'nowdoc']),
     interpolations: ['variable_name', 'subscript_expression', 'member_access_expression', 'member_call_expression', 'dynamic_variable_name', 'function_call_expression'],
+    interpolationIsExpression: true,
+    upperConstants: new Set(['name', 'class_constant_access_expression']),
+    isolatedScopes: new Set(['function_definition', 'method_declaration']),
     literals: new Set(['integer', 'float', 'boolean', 'null']),
     combinators: new Set(['binary_expression']),
     wrappers: new Set(['parenthesized_expression']),
