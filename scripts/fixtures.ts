@@ -19,7 +19,7 @@ export interface Annotation {
   at: number;
 }
 
-const ANNOTATION = /(?:\/\/|#|--|\/\*|<!--)\s*(todoruleid|todook|ruleid|ok):\s*([A-Za-z0-9_,\s-]+?)\s*(?:\*\/|-->)?\s*$/;
+const ANNOTATION = /(?:\/\/|#|--|\/\*|<!--)\s*(todoruleid|todook|ruleid|ok):\s*([A-Za-z0-9_,\s-]+?)\s*(?:\*\/|-->|--\}\})?\s*$/;
 
 export function parseAnnotations(text: string): Annotation[] {
   const lines = text.split('\n');

@@ -62,6 +62,8 @@ export const LANGUAGES: { [K in TreeLanguageId]: TreeLanguageSpec & { id: K } } 
   dotenv: { id: 'dotenv', kind: 'lines', extensions: ['.env'], fileNamePattern: /^\.env(\.[\w.-]+)?$/, lineComment: '#' },
   msbuild: { id: 'msbuild', kind: 'lines', extensions: ['.csproj', '.fsproj', '.vbproj'], fileNames: ['Directory.Packages.props', 'Directory.Build.props', 'packages.config'], lineComment: '<!--', commentEnd: '-->' },
   maven: { id: 'maven', kind: 'lines', extensions: [], fileNames: ['pom.xml'], lineComment: '<!--', commentEnd: '-->' },
+  // Laravel Blade templates: {{ }} escapes, {!! !!} does not. The PHP grammar sees only HTML text there.
+  blade: { id: 'blade', kind: 'lines', extensions: [], fileNamePattern: /\.blade\.php$/, lineComment: '{{--', commentEnd: '--}}' },
 };
 
 export const LANGUAGE_IDS = Object.keys(LANGUAGES) as LanguageId[];
@@ -114,5 +116,6 @@ export const VSCODE_LANGUAGE_IDS: Record<string, LanguageId> = {
   toml: 'toml',
   dockerfile: 'dockerfile',
   'pip-requirements': 'requirements',
+  blade: 'blade',
   dotenv: 'dotenv',
 };

@@ -17,8 +17,10 @@ export function maskText(language: LineLanguageId, text: string): string {
   const spec = LANGUAGES[language];
   let masked = text.replace(/\r/g, ' ');
   if (spec.commentEnd) {
-    // XML comments may span lines
-    masked = masked.replace(/<!--[\s\S]*?(-->|$)/g, blank);
+    // XML and Blade comments may span lines
+    const open = spec.lineComment.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+    const close = spec.commentEnd.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+    masked = masked.replace(new RegExp(`${open}[\\s\\S]*?(${close}|$)`, 'g'), blank);
   } else {
     masked = masked.replace(/^[ \t]*#.*$/gm, blank); // whole-line comments (Dockerfile allows only these)
     // requirements and .env: " #" starts a comment after a value (in .env, outside quotes)

@@ -19,7 +19,7 @@ export interface Suppression {
   startIndex: number;
 }
 
-const MARKER = /(?:\/\/|#|\/\*|--|\*)\s*skeptic-ignore-(next-line|file)\b[ \t]*([A-Za-z0-9_-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_-]+)*)?[ \t]*(?::[ \t]*(.*?))?[ \t]*(?:\*\/)?[ \t]*$/;
+const MARKER = /(?:\/\/|#|\/\*|--|\*)\s*skeptic-ignore-(next-line|file)\b[ \t]*([A-Za-z0-9_-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_-]+)*)?[ \t]*(?::[ \t]*(.*?))?[ \t]*(?:\*\/|-->|--\}\})?[ \t]*$/;
 
 export function findSuppressions(text: string): Suppression[] {
   if (!text.includes('skeptic-ignore-')) return [];
