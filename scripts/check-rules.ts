@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   // Matching cost: each rule's query over ~1,500 lines of dense, realistic code per language (the fuzz
   // seeds, repeated). A slow rule is paid by every keystroke in every file of its language.
   const MATCH_LIMIT_MS = Number(process.env.SKEPTIC_QUERY_MATCH_LIMIT_MS ?? 10);
-  const seeds: Record<string, string> = { python: 'seed.py', javascript: 'seed.js', typescript: 'seed.ts', tsx: 'seed.tsx', java: 'seed.java', csharp: 'seed.cs', go: 'seed.go', php: 'seed.php', ruby: 'seed.rb', c: 'seed.c', cpp: 'seed.cpp', yaml: 'seed.yaml', hcl: 'seed.tf', toml: 'seed.toml' };
+  const seeds: Record<string, string> = { python: 'seed.py', javascript: 'seed.js', typescript: 'seed.ts', tsx: 'seed.tsx', java: 'seed.java', csharp: 'seed.cs', go: 'seed.go', json: 'seed.json', php: 'seed.php', ruby: 'seed.rb', c: 'seed.c', cpp: 'seed.cpp', yaml: 'seed.yaml', hcl: 'seed.tf', toml: 'seed.toml' };
   for (const [lang, seedFile] of Object.entries(seeds) as [TreeLanguageId, string][]) {
     const rulesHere = specs.filter(r => r.languages.includes(lang) && !errors.some(e => e.file.endsWith(r.file)));
     if (!rulesHere.length) continue;

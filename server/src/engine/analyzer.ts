@@ -153,10 +153,14 @@ function fileRegex(c: CompiledCondition & { template?: { source: string; flags?:
   return new RegExp(source, c.template.flags);
 }
 
+/** A whole-file regex test, made once per pattern per analysis (a big YAML file has thousands of matches). */
 function testFile(regex: RegExp, m: MatchState): boolean {
+  const key = `${regex.source}/${regex.flags}`;
+  const known = m.fileConditions?.get(key);
+  if (known) return known.outcome;
   regex.lastIndex = 0;
   const outcome = regex.test(m.fileText());
-  m.fileConditions?.set(`${regex.source}/${regex.flags}`, { regex, outcome });
+  m.fileConditions?.set(key, { regex, outcome });
   return outcome;
 }
 
@@ -317,7 +321,10 @@ export function analyzeTree(tree: Tree, rules: LanguageRules, opts: AnalyzeOptio
   let resolver: ValueResolver | undefined;
   const file = opts.file ?? NO_FILE;
   const advisories = opts.advisories ?? NO_ADVISORIES;
-  const fileText = (): string => tree.rootNode.text;
+  let text: string | undefined;
+  const fileText = (): string => (text ??= tree.rootNode.text);
+  // A live document passes its log (re-checked after each edit, so its outcomes hold for this text).
+  const fileConditions = opts.fileConditions ?? new Map();
   const values = (): ValueResolver => (resolver ??= new ValueResolver(tree.rootNode, dialect, opts.topLevelFacts, opts.startIndex !== undefined ? [opts.startIndex, opts.endIndex ?? tree.rootNode.endIndex] : undefined));
   for (const m of matches) {
     const rule = rules.patternRule[m.patternIndex];
@@ -326,7 +333,7 @@ export function analyzeTree(tree: Tree, rules: LanguageRules, opts: AnalyzeOptio
       const caps = capturesByName(m);
       const reportNode = caps.get(rule.report);
       if (!reportNode) continue;
-      const state: MatchState = { caps, file, fileText, advisories, fileConditions: opts.fileConditions };
+      const state: MatchState = { caps, file, fileText, advisories, fileConditions };
       if (!rule.conditions.every(c => holds(c, state, values, dialect))) continue;
       const key = `${rule.spec.id}@${reportNode.startIndex}:${reportNode.endIndex}`;
       if (seen.has(key)) continue;

@@ -60,6 +60,7 @@ export function analyzeLines(text: string, rules: LineRules, opts: AnalyzeOption
   const span = (s: number, e: number): Capture => ({ text: text.slice(s, e), startIndex: s, endIndex: e, startPosition: positionAt(starts, s), endPosition: positionAt(starts, e) });
   const file = opts.file ?? NO_FILE;
   const advisories = opts.advisories ?? NO_ADVISORIES;
+  const fileConditions = opts.fileConditions ?? new Map();
   const from = opts.startIndex ?? 0;
   const to = opts.endIndex ?? text.length;
   const findings: Finding[] = [];
@@ -80,7 +81,7 @@ export function analyzeLines(text: string, rules: LineRules, opts: AnalyzeOption
             for (const [name, at] of Object.entries(m.indices.groups ?? {})) if (at) caps.set(name, span(lineStart + at[0], lineStart + at[1]));
             const whole = span(lineStart + m.indices[0][0], lineStart + m.indices[0][1]);
             const report = caps.get(rule.report) ?? whole;
-            const state: MatchState = { caps, file, fileText: () => text, advisories, fileConditions: opts.fileConditions };
+            const state: MatchState = { caps, file, fileText: () => text, advisories, fileConditions };
             if (!rule.conditions.every(c => holds(c, state, () => { throw new Error('tree conditions need a grammar'); }, undefined))) continue;
             findings.push(findingFor(rule, state, report, [whole], rules.language));
           }
