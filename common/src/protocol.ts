@@ -65,5 +65,5 @@ export const FILE_PATTERNS = [
   '**/{requirements,constraints}*.{txt,in}', '**/requirements/*.{txt,in}',
   '**/.env', '**/.env.*', '**/*.env',
   '**/*.{csproj,fsproj,vbproj}', '**/{Directory.Packages.props,Directory.Build.props,packages.config}', '**/pom.xml',
-  '**/*.blade.php',
+  '**/*.blade.php', '**/go.mod',
 ];

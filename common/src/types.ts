@@ -12,7 +12,7 @@ export function severityRank(s: Severity): number {
 /** Languages parsed with a tree-sitter grammar. */
 export type TreeLanguageId = 'javascript' | 'typescript' | 'tsx' | 'python' | 'java' | 'csharp' | 'go' | 'php' | 'ruby' | 'c' | 'cpp' | 'json' | 'yaml' | 'hcl' | 'toml';
 /** Line-oriented file formats with no usable grammar: read line by line (see engine/lineRules.ts). */
-export type LineLanguageId = 'dockerfile' | 'requirements' | 'dotenv' | 'msbuild' | 'maven' | 'blade';
+export type LineLanguageId = 'dockerfile' | 'requirements' | 'dotenv' | 'msbuild' | 'maven' | 'blade' | 'gomod';
 export type LanguageId = TreeLanguageId | LineLanguageId;
 
 /** 0-based line and UTF-16 character, exactly as LSP positions. */

@@ -13,7 +13,7 @@ const CONFIG_FILES: [string, string][] = [
   ['requirements.txt', 'requirements'], ['requirements-dev.txt', 'requirements'], ['constraints.txt', 'requirements'], ['requirements/base.txt', 'requirements'], ['requirements.in', 'requirements'],
   ['.env', 'dotenv'], ['.env.local', 'dotenv'], ['config/prod.env', 'dotenv'],
   ['src/Api/Api.csproj', 'msbuild'], ['Directory.Packages.props', 'msbuild'], ['pom.xml', 'maven'],
-  ['resources/views/home.blade.php', 'blade'],
+  ['resources/views/home.blade.php', 'blade'], ['services/api/go.mod', 'gomod'],
 ];
 const NOT_READ = ['package-lock.json', 'pnpm-lock.yaml', 'notes.txt', 'README.md', 'poetry.lock', 'Pipfile.lock', 'settings.xml', 'docs/requirements.md'];
 

@@ -62,6 +62,8 @@ export const LANGUAGES: { [K in TreeLanguageId]: TreeLanguageSpec & { id: K } } 
   dotenv: { id: 'dotenv', kind: 'lines', extensions: ['.env'], fileNamePattern: /^\.env(\.[\w.-]+)?$/, lineComment: '#' },
   msbuild: { id: 'msbuild', kind: 'lines', extensions: ['.csproj', '.fsproj', '.vbproj'], fileNames: ['Directory.Packages.props', 'Directory.Build.props', 'packages.config'], lineComment: '<!--', commentEnd: '-->' },
   maven: { id: 'maven', kind: 'lines', extensions: [], fileNames: ['pom.xml'], lineComment: '<!--', commentEnd: '-->' },
+  // go.mod: versions are exact and go.sum pins hashes by design; what is worth a look is what replaces them.
+  gomod: { id: 'gomod', kind: 'lines', extensions: [], fileNames: ['go.mod'], lineComment: '//' },
   // Laravel Blade templates: {{ }} escapes, {!! !!} does not. The PHP grammar sees only HTML text there.
   blade: { id: 'blade', kind: 'lines', extensions: [], fileNamePattern: /\.blade\.php$/, lineComment: '{{--', commentEnd: '--}}' },
 };
@@ -117,5 +119,6 @@ export const VSCODE_LANGUAGE_IDS: Record<string, LanguageId> = {
   dockerfile: 'dockerfile',
   'pip-requirements': 'requirements',
   blade: 'blade',
+  'go.mod': 'gomod',
   dotenv: 'dotenv',
 };

@@ -22,7 +22,9 @@ export function maskText(language: LineLanguageId, text: string): string {
     const close = spec.commentEnd.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
     masked = masked.replace(new RegExp(`${open}[\\s\\S]*?(${close}|$)`, 'g'), blank);
   } else {
-    masked = masked.replace(/^[ \t]*#.*$/gm, blank); // whole-line comments (Dockerfile allows only these)
+    const c = spec.lineComment === '//' ? '\\/\\/' : '#';
+    masked = masked.replace(new RegExp(`^[ \\t]*${c}.*$`, 'gm'), blank); // whole-line comments (Dockerfile allows only these)
+    if (language === 'gomod') masked = masked.replace(/[ \t]\/\/.*$/gm, blank); // and go.mod's trailing ones
     // requirements and .env: " #" starts a comment after a value (in .env, outside quotes)
     if (language === 'requirements') masked = masked.replace(/[ \t]#.*$/gm, blank);
     if (language === 'dotenv') masked = masked.replace(/^([^'"#\n]*?(?:"[^"\n]*"|'[^'\n]*')?[^'"#\n]*?)([ \t]#.*)$/gm, (_, keep: string, comment: string) => keep + blank(comment));
