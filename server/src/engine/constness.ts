@@ -120,8 +120,11 @@ export class ValueResolver {
     list = [];
     this.text ??= this.root.text;
     const types = this.dialect.bindings;
+    // The root node starts at the first token, not at 0, when the file begins with blank space: its text
+    // is offset from the document's by its start index.
+    const base = this.root.startIndex;
     for (const m of this.text.matchAll(wordRegex(name))) {
-      const id = this.root.descendantForIndex(m.index!, m.index! + name.length);
+      const id = this.root.descendantForIndex(base + m.index!, base + m.index! + name.length);
       if (!id || !this.dialect.identifiers.has(id.type) || id.text !== name) continue;
       const chain = ancestorsOf(id);
       const holder = chain.slice(-3).reverse().find(p => p.type in types);
