@@ -2,8 +2,12 @@
 // switched off for that document (the others still run), and range queries cover exactly their range
 // even with astral characters before them (web-tree-sitter takes query ranges in bytes).
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { TreeLanguageId } from '../../common/src/types';
+import { analyzeTree } from '../../server/src/engine/analyzer';
 import { LiveDocument } from '../../server/src/lsp/liveDocument';
-import { sourceEngine } from '../helpers';
+import { ROOT, sourceEngine } from '../helpers';
 
 describe('resilience', () => {
   it('a rule that throws is switched off for the document and the others still report', async () => {
@@ -66,5 +70,24 @@ describe('released trees', () => {
     const fresh = await engine.scanText('python', live.text);
     assert.deepStrictEqual(live.findings().map(f => f.startIndex), fresh.map(f => f.startIndex));
     live.dispose();
+  });
+
+  it('a large file analysed in slices gives exactly the findings of one whole-file analysis', async () => {
+    const engine = await sourceEngine();
+    const seeds: [TreeLanguageId, string][] = [['python', 'seed.py'], ['javascript', 'seed.js'], ['java', 'seed.java'], ['php', 'seed.php']];
+    for (const [language, seed] of seeds) {
+      const text = fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'fuzz', seed), 'utf8').repeat(12);
+      assert.ok(text.length > 64 * 1024, 'large enough to be sliced');
+      const tree = await engine.parse(language, text);
+      try {
+        const rules = (await engine.ruleSet.forLanguage(language))!;
+        const key = (f: { ruleId: string; startIndex: number; endIndex: number }): string => `${f.ruleId}@${f.startIndex}:${f.endIndex}`;
+        const whole = analyzeTree(tree, rules, { advisories: engine.advisories }).map(key);
+        assert.ok(whole.length > 10, `${language}: the seed has findings`);
+        assert.deepStrictEqual((await engine.analyze(language, tree)).map(key), whole, language);
+      } finally {
+        tree.delete();
+      }
+    }
   });
 });

@@ -41,6 +41,8 @@ export interface ScanTextOptions extends AnalyzeOptions {
 }
 
 export const DEFAULT_PARSE_BUDGET_MS = 5000;
+/** UTF-16 code units of a whole-file analysis done at once; larger files are analysed in slices. */
+const ANALYSIS_CHUNK = 32 * 1024;
 
 export class ParseTimeoutError extends Error {}
 
@@ -126,7 +128,29 @@ export class Engine {
   /** Findings for a tree the caller owns, over all of it or a range. Suppressions are not applied here. */
   async analyze(language: TreeLanguageId, tree: Tree, opts: AnalyzeOptions = {}): Promise<Finding[]> {
     const rules = await this.ruleSet.forLanguage(language);
-    return rules ? analyzeTree(tree, rules, { advisories: this.advisories, ...opts }) : [];
+    if (!rules) return [];
+    const options = { advisories: this.advisories, ...opts };
+    const root = tree.rootNode;
+    if (opts.startIndex !== undefined || root.endIndex <= ANALYSIS_CHUNK) return analyzeTree(tree, rules, options);
+    // A whole large file in slices of top-level statements: web-tree-sitter returns every match of a query
+    // at once, each with its nodes, and for a 5,000-line file that burst of short-lived objects is what set
+    // the server's peak memory. Slices give the same findings (a match is found from any slice it touches,
+    // and kept once), with the garbage of one slice at a time.
+    const findings: Finding[] = [];
+    const seen = new Set<string>();
+    let start = 0;
+    const flush = async (end: number): Promise<void> => {
+      for (const f of analyzeTree(tree, rules, { ...options, startIndex: start, endIndex: end })) {
+        const key = `${f.ruleId}@${f.startIndex}:${f.endIndex}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        findings.push(f);
+      }
+      start = end;
+    };
+    for (const child of root.children) if (child.endIndex - start >= ANALYSIS_CHUNK) await flush(child.endIndex);
+    if (start < root.endIndex) await flush(root.endIndex);
+    return findings.sort((a, b) => a.startIndex - b.startIndex || a.endIndex - b.endIndex || a.ruleId.localeCompare(b.ruleId));
   }
 
   /** Findings for a line-oriented file's text, over all of it or a range. Suppressions are not applied here. */
