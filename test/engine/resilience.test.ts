@@ -76,7 +76,7 @@ describe('released trees', () => {
     const engine = await sourceEngine();
     const seeds: [TreeLanguageId, string][] = [['python', 'seed.py'], ['javascript', 'seed.js'], ['java', 'seed.java'], ['php', 'seed.php']];
     for (const [language, seed] of seeds) {
-      const text = fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'fuzz', seed), 'utf8').repeat(40);
+      const text = fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'fuzz', seed), 'utf8').repeat(120);
       assert.ok(text.length > 64 * 1024, 'large enough to be sliced');
       const tree = await engine.parse(language, text);
       try {
