@@ -3,10 +3,10 @@
 // (none), and the known gaps `todoruleid:` / `todook:` (a flaw still missed / a false positive still
 // given), kept so that gaps stay visible. Used by the test suite, `check-fixtures` and `bench:detect`.
 import * as fs from 'fs';
-import * as path from 'path';
 import type { Finding, LanguageId } from '../common/src/types';
 import type { Engine } from '../server/src/engine/engine';
 import { languageForPath } from '../server/src/engine/languages';
+import { listFiles } from '../server/src/engine/ruleLoader';
 
 export type Expectation = 'ruleid' | 'ok' | 'todoruleid' | 'todook';
 
@@ -54,16 +54,7 @@ export interface FixtureResult {
 }
 
 export function listFixtures(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (languageForPath(p)) out.push(p);
-    }
-  };
-  if (fs.existsSync(dir)) walk(dir);
-  return out;
+  return fs.existsSync(dir) ? listFiles(dir, f => !!languageForPath(f)) : [];
 }
 
 export async function checkFixture(engine: Engine, file: string): Promise<FixtureResult> {

@@ -137,18 +137,23 @@ function describeSchemaError(e: ErrorObject): string {
 /** The advisory data beside the rules (rules/advisories.yaml): not a rule file. */
 export const ADVISORIES_FILE = 'advisories.yaml';
 
-/** Every *.yaml below dir, sorted so that loading order (and so finding order) is stable. */
-export function listRuleFiles(dir: string): string[] {
+/** Every file below dir that `keep` accepts, sorted so that what is built from them is stable. */
+export function listFiles(dir: string, keep: (file: string) => boolean): string[] {
   const out: string[] = [];
   const walk = (d: string): void => {
     for (const entry of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const p = path.join(d, entry.name);
       if (entry.isDirectory()) walk(p);
-      else if (entry.isFile() && /\.ya?ml$/.test(entry.name)) out.push(p);
+      else if (entry.isFile() && keep(p)) out.push(p);
     }
   };
   walk(dir);
   return out;
+}
+
+/** Every *.yaml below dir, sorted so that loading order (and so finding order) is stable. */
+export function listRuleFiles(dir: string): string[] {
+  return listFiles(dir, f => /\.ya?ml$/.test(f));
 }
 
 /** Parses and validates one rule file's text. `relFile` is used in messages and as the rule's `file`. */

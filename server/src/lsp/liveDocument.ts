@@ -5,13 +5,14 @@
 // and shifted by the edit. Old trees are deleted at once: the wasm heap never shrinks.
 import { Edit, type Node, type Tree } from 'web-tree-sitter';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import type { Finding, TreeLanguageId } from '../../../common/src/types';
+import type { TreeLanguageId } from '../../../common/src/types';
 import { ancestorsOf, topLevelOverlapping } from '../engine/ancestry';
 import type { FileConditionLog } from '../engine/analyzer';
 import { TopLevelFacts, ValueResolver, wordRegex } from '../engine/constness';
 import { DIALECTS, type Dialect } from '../engine/dialects';
 import type { Engine } from '../engine/engine';
 import type { FileContext } from '../engine/supplyChain/fileContext';
+import { LiveText } from './liveText';
 import { endOf, intersects, mergeRegions, shiftFindings, type Region } from './shiftFindings';
 
 export interface LiveOptions {
@@ -22,17 +23,9 @@ export interface LiveOptions {
   file?: FileContext;
 }
 
-export interface AnalysisStats {
-  /** UTF-16 code units the query ran over in the last update (the whole text for a full analysis). */
-  analyzedLength: number;
-  full: boolean;
-}
-
-export class LiveDocument {
+export class LiveDocument extends LiveText {
   private tree: Tree | undefined;
-  private raw: Finding[] = [];
   readonly dialect: Dialect;
-  lastStats: AnalysisStats = { analyzedLength: 0, full: true };
   /** Facts about top-level names that rules consulted (see TopLevelFacts). */
   private facts = new TopLevelFacts();
   /** Whole-file patterns that conditions tested, with their outcomes: re-tested after each edit. */
@@ -42,11 +35,12 @@ export class LiveDocument {
 
   private constructor(
     private readonly engine: Engine,
-    readonly uri: string,
+    uri: string,
     readonly language: TreeLanguageId,
-    public doc: TextDocument,
+    doc: TextDocument,
     private readonly options: LiveOptions,
   ) {
+    super(uri, doc);
     this.dialect = DIALECTS[language];
   }
 
@@ -54,19 +48,6 @@ export class LiveDocument {
     const live = new LiveDocument(engine, uri, language, TextDocument.create(uri, language, version, text), options);
     await live.analyzeFully();
     return live;
-  }
-
-  get version(): number {
-    return this.doc.version;
-  }
-
-  get text(): string {
-    return this.doc.getText();
-  }
-
-  /** Findings before suppressions and settings filters are applied. */
-  findings(): Finding[] {
-    return this.raw;
   }
 
   /** The current tree, for diagnostics in tests; callers must not keep or delete it. */

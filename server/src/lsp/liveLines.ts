@@ -5,41 +5,30 @@
 // requirements file starting to use --hash). Rules whose file condition names a capture (a Dockerfile
 // stage defined on another line) depend on every line: they alone re-run over the whole file.
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import type { Finding, LineLanguageId } from '../../../common/src/types';
+import type { LineLanguageId } from '../../../common/src/types';
 import type { Engine } from '../engine/engine';
 import { maskText } from '../engine/lineRules';
-import type { AnalysisStats, LiveOptions } from './liveDocument';
+import type { LiveOptions } from './liveDocument';
+import { LiveText } from './liveText';
 import { endOf, intersects, mergeRegions, shiftFindings, type Region } from './shiftFindings';
 
-export class LiveLines {
-  private raw: Finding[] = [];
-  lastStats: AnalysisStats = { analyzedLength: 0, full: true };
+export class LiveLines extends LiveText {
   private fileWide = '';
 
   private constructor(
     private readonly engine: Engine,
-    readonly uri: string,
+    uri: string,
     readonly language: LineLanguageId,
-    public doc: TextDocument,
+    doc: TextDocument,
     private readonly options: LiveOptions,
-  ) {}
+  ) {
+    super(uri, doc);
+  }
 
   static open(engine: Engine, uri: string, language: LineLanguageId, version: number, text: string, options: LiveOptions): LiveLines {
     const live = new LiveLines(engine, uri, language, TextDocument.create(uri, language, version, text), options);
     live.analyzeFully();
     return live;
-  }
-
-  get version(): number {
-    return this.doc.version;
-  }
-
-  get text(): string {
-    return this.doc.getText();
-  }
-
-  findings(): Finding[] {
-    return this.raw;
   }
 
   analyzeFully(): void {
