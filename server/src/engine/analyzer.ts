@@ -230,8 +230,6 @@ export function holds(c: CompiledCondition, m: MatchState, values: () => ValueRe
 const FILTERS: Record<string, (s: string) => string> = {
   upper_snake: s => stripQuotes(s).replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, '').toUpperCase(),
   unquote: s => stripQuotes(s),
-  /** "^4.18.2" / "~1.2" / ">=10.0.0 <11" -> the first version number it names. */
-  lower_bound: s => /\d+(\.\d+){0,2}(-[0-9A-Za-z.-]+)?/.exec(s)?.[0] ?? s,
 };
 
 /**

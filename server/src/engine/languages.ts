@@ -84,10 +84,15 @@ for (const spec of Object.values(LANGUAGES) as LanguageSpec[]) {
 }
 const byPattern = (Object.values(LANGUAGES) as LanguageSpec[]).filter(s => s.fileNamePattern);
 
+/** Lock files and other generated data Skeptic never reads, whatever an editor calls them. */
+export function isNeverRead(filePath: string): boolean {
+  return excluded.has(path.basename(filePath));
+}
+
 /** The language of a file by its name, or undefined when Skeptic does not read it. */
 export function languageForPath(filePath: string): LanguageId | undefined {
+  if (isNeverRead(filePath)) return undefined;
   const base = path.basename(filePath);
-  if (excluded.has(base)) return undefined;
   const exact = byFileName.get(base) ?? byPattern.find(s => s.fileNamePattern!.test(base))?.id;
   if (exact) return exact;
   // requirements/base.txt, requirements/dev.in: the pip convention of a requirements folder

@@ -13,7 +13,7 @@ import { DIALECTS, type Dialect } from '../engine/dialects';
 import type { Engine } from '../engine/engine';
 import type { FileContext } from '../engine/supplyChain/fileContext';
 import { LiveText } from './liveText';
-import { endOf, intersects, mergeRegions, shiftFindings, type Region } from './shiftFindings';
+import { addDirty, intersects, mergeRegions, shiftFindings, spanOf, type Region } from './shiftFindings';
 
 export interface LiveOptions {
   budgetMs: number;
@@ -145,13 +145,8 @@ export class LiveDocument extends LiveText {
     const touched = new Set<string>();
     for (const change of changes) {
       if (!('range' in change)) continue;
-      const startIndex = this.doc.offsetAt(change.range.start);
-      const oldEndIndex = this.doc.offsetAt(change.range.end);
-      // offsetAt clamps: use the positions it resolves to, so tree and text stay in step.
-      const start = this.doc.positionAt(startIndex);
-      const oldEnd = this.doc.positionAt(oldEndIndex);
-      const newEndIndex = startIndex + change.text.length;
-      const newEnd = endOf(start, change.text);
+      const span = spanOf(this.doc, change);
+      const { startIndex, oldEndIndex, newEndIndex, start, oldEnd, newEnd } = span;
       this.topLevelNames(oldTree.rootNode, startIndex, oldEndIndex, touched);
       oldTree.edit(new Edit({
         startIndex, oldEndIndex, newEndIndex,
@@ -159,10 +154,8 @@ export class LiveDocument extends LiveText {
         oldEndPosition: { row: oldEnd.line, column: oldEnd.character },
         newEndPosition: { row: newEnd.line, column: newEnd.character },
       }));
-      this.raw = shiftFindings(this.raw, { startIndex, oldEndIndex, newEndIndex, start, oldEnd, newEnd });
-      const delta = newEndIndex - oldEndIndex;
-      dirty = dirty.map(([s, e]): Region => [s >= oldEndIndex ? s + delta : Math.min(s, startIndex), e >= oldEndIndex ? e + delta : Math.max(e, newEndIndex)]);
-      dirty.push([startIndex, newEndIndex]);
+      this.raw = shiftFindings(this.raw, span);
+      dirty = addDirty(dirty, span);
       this.doc = TextDocument.update(this.doc, [change], version);
     }
     const text = this.doc.getText();

@@ -10,7 +10,7 @@ import type { Engine } from '../engine/engine';
 import { maskText } from '../engine/lineRules';
 import type { LiveOptions } from './liveDocument';
 import { LiveText } from './liveText';
-import { endOf, intersects, mergeRegions, shiftFindings, type Region } from './shiftFindings';
+import { addDirty, intersects, mergeRegions, shiftFindings, spanOf, type EditSpan, type Region } from './shiftFindings';
 
 export class LiveLines extends LiveText {
   private fileWide = '';
@@ -62,27 +62,20 @@ export class LiveLines extends LiveText {
     }
     const oldMasked = maskText(this.language, this.doc.getText());
     let dirty: Region[] = [];
-    let outside = { old: [0, 0] as Region, now: [0, 0] as Region };
+    let last: EditSpan | undefined;
     for (const change of changes) {
       if (!('range' in change)) continue;
-      const startIndex = this.doc.offsetAt(change.range.start);
-      const oldEndIndex = this.doc.offsetAt(change.range.end);
-      const start = this.doc.positionAt(startIndex);
-      const oldEnd = this.doc.positionAt(oldEndIndex);
-      const newEndIndex = startIndex + change.text.length;
-      this.raw = shiftFindings(this.raw, { startIndex, oldEndIndex, newEndIndex, start, oldEnd, newEnd: endOf(start, change.text) });
-      const delta = newEndIndex - oldEndIndex;
-      dirty = dirty.map(([s, e]): Region => [s >= oldEndIndex ? s + delta : Math.min(s, startIndex), e >= oldEndIndex ? e + delta : Math.max(e, newEndIndex)]);
-      dirty.push([startIndex, newEndIndex]);
-      outside = changes.length === 1 ? { old: [startIndex, oldEndIndex], now: [startIndex, newEndIndex] } : outside;
+      last = spanOf(this.doc, change);
+      this.raw = shiftFindings(this.raw, last);
+      dirty = addDirty(dirty, last);
       this.doc = TextDocument.update(this.doc, [change], version);
     }
     const text = this.doc.getText();
     const masked = maskText(this.language, text);
     // Masking outside the edit must be unchanged, else comments or continuations moved: analyse all.
-    const sameOutside = changes.length === 1 &&
-      oldMasked.slice(0, outside.old[0]) === masked.slice(0, outside.now[0]) &&
-      oldMasked.slice(outside.old[1]) === masked.slice(outside.now[1]);
+    const sameOutside = changes.length === 1 && !!last &&
+      oldMasked.slice(0, last.startIndex) === masked.slice(0, last.startIndex) &&
+      oldMasked.slice(last.oldEndIndex) === masked.slice(last.newEndIndex);
     const fileWide = this.fileWideState(text);
     if (!sameOutside || fileWide !== this.fileWide) return this.analyzeFully();
     // Whole logical lines around each change (a continuation makes several physical lines one).

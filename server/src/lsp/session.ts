@@ -14,7 +14,7 @@ import { ruleEnabled } from '../../../common/src/settings';
 import { severityRank, type Finding, type LanguageId, type RuleInfo } from '../../../common/src/types';
 import { CONFIG_FILE } from '../engine/config';
 import { Engine, ParseTimeoutError } from '../engine/engine';
-import { isLineLanguage, languageForPath, LANGUAGES, VSCODE_LANGUAGE_IDS } from '../engine/languages';
+import { isLineLanguage, isNeverRead, languageForPath, LANGUAGES, VSCODE_LANGUAGE_IDS } from '../engine/languages';
 import { diskFileContext } from '../engine/supplyChain/fileContext';
 import { MAX_FILE_BYTES } from '../engine/source';
 import { applySuppressions } from '../engine/suppressions';
@@ -129,7 +129,7 @@ export class Session {
     // A file's name decides first (pom.xml is a Maven manifest whatever the editor calls XML); the
     // editor's language id serves untitled documents. Lock files are never read, whatever their id.
     const byPath = languageForPath(path);
-    if (byPath || /(^|[\\/])(package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml)$/.test(path)) return byPath;
+    if (byPath || isNeverRead(path)) return byPath;
     return VSCODE_LANGUAGE_IDS[languageId] ?? (languageId in LANGUAGES ? (languageId as LanguageId) : undefined);
   }
 

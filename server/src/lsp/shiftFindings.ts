@@ -1,6 +1,7 @@
 // Keeping findings in step with edits: positions after an inserted text, regions merged, and findings
 // outside an edit moved with the text (those whose flagged text the edit touches are dropped, for
 // re-analysis to restore if they still hold). Shared by the grammar and the line-oriented live documents.
+import type { Range, TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, Position } from '../../../common/src/types';
 
 export type Region = [number, number];
@@ -41,6 +42,24 @@ export interface EditSpan {
   start: Position;
   oldEnd: Position;
   newEnd: Position;
+}
+
+/** Where a ranged content change falls in `doc` (the text before it is applied). */
+export function spanOf(doc: TextDocument, change: { range: Range; text: string }): EditSpan {
+  const startIndex = doc.offsetAt(change.range.start);
+  const oldEndIndex = doc.offsetAt(change.range.end);
+  // offsetAt clamps: use the positions it resolves to, so trees, findings and text stay in step.
+  const start = doc.positionAt(startIndex);
+  return { startIndex, oldEndIndex, newEndIndex: startIndex + change.text.length, start, oldEnd: doc.positionAt(oldEndIndex), newEnd: endOf(start, change.text) };
+}
+
+/** Regions still to re-analyse, moved by an edit, plus the text the edit inserted. */
+export function addDirty(dirty: Region[], e: EditSpan): Region[] {
+  const { startIndex, oldEndIndex, newEndIndex } = e;
+  const delta = newEndIndex - oldEndIndex;
+  const moved = dirty.map(([s, end]): Region => [s >= oldEndIndex ? s + delta : Math.min(s, startIndex), end >= oldEndIndex ? end + delta : Math.max(end, newEndIndex)]);
+  moved.push([startIndex, newEndIndex]);
+  return moved;
 }
 
 /** The findings that survive an edit, moved to where their text now is. Mutates and returns them. */
