@@ -6,7 +6,8 @@ import type { Finding, FixProposal, LanguageId, Range } from '../../../common/sr
 import { ancestorsOf } from './ancestry';
 import { TopLevelFacts, ValueResolver } from './constness';
 import { DIALECTS, type Dialect } from './dialects';
-import type { CompiledCondition, CompiledRule, LanguageRules } from './ruleSet';
+import { sourceOf } from './queryMatches';
+import type { CompiledCondition, CompiledQuery, CompiledRule, LanguageRules } from './ruleSet';
 import { describeHits, NO_ADVISORIES, type AdvisoryHit, type Advisories } from './supplyChain/advisories';
 import { NO_FILE, type FileContext } from './supplyChain/fileContext';
 import { lockedVersion } from './supplyChain/lockFiles';
@@ -31,6 +32,8 @@ export interface AnalyzeOptions {
    * after an edit, since an edit anywhere can change them (a buffer declared on another line).
    */
   fileConditions?: FileConditionLog;
+  /** Run prefiltered rules on every text, as if they had no prefilter (the test that prefilters are sound). */
+  ignorePrefilters?: boolean;
 }
 
 /** Whole-file regex tests made by fileMatches/fileNotMatches conditions, by pattern, with their outcome. */
@@ -313,34 +316,45 @@ export function analyzeTree(tree: Tree, rules: LanguageRules, opts: AnalyzeOptio
   // web-tree-sitter 0.26 hands query ranges to C as byte offsets while nodes report UTF-16 code units
   // (2 bytes each): scale here, or a range query silently covers the wrong half of the file.
   const range = opts.startIndex !== undefined ? { startIndex: 2 * opts.startIndex, endIndex: 2 * (opts.endIndex ?? tree.rootNode.endIndex) } : undefined;
-  const matches = rules.query.matches(tree.rootNode, range);
   const findings: Finding[] = [];
   const seen = new Set<string>();
   let resolver: ValueResolver | undefined;
   const file = opts.file ?? NO_FILE;
   const advisories = opts.advisories ?? NO_ADVISORIES;
-  let text: string | undefined;
-  const fileText = (): string => (text ??= tree.rootNode.text);
+  const text = sourceOf(tree);
+  const fileText = (): string => text;
   // A live document passes its log (re-checked after each edit, so its outcomes hold for this text).
   const fileConditions = opts.fileConditions ?? new Map();
   const values = (): ValueResolver => (resolver ??= new ValueResolver(tree.rootNode, dialect, opts.topLevelFacts, opts.startIndex !== undefined ? [opts.startIndex, opts.endIndex ?? tree.rootNode.endIndex] : undefined));
-  for (const m of matches) {
-    const rule = rules.patternRule[m.patternIndex];
-    if (!rule || (opts.isEnabled && !opts.isEnabled(rule.spec.id))) continue;
-    try {
-      const caps = capturesByName(m);
-      const reportNode = caps.get(rule.report);
-      if (!reportNode) continue;
-      const state: MatchState = { caps, file, fileText, advisories, fileConditions };
-      if (!rule.conditions.every(c => holds(c, state, values, dialect))) continue;
-      const key = `${rule.spec.id}@${reportNode.startIndex}:${reportNode.endIndex}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      findings.push(findingFor(rule, state, reportNode, m.captures.map(c => c.node), rules.language));
-    } catch (e) {
-      if (!opts.onRuleError) throw e;
-      opts.onRuleError(rule.spec.id, e as Error);
+  const judge = (compiled: CompiledQuery): void => {
+    for (const m of compiled.runner.matches(tree, text, range)) {
+      const rule = compiled.patternRule[m.patternIndex];
+      if (!rule || (opts.isEnabled && !opts.isEnabled(rule.spec.id))) continue;
+      try {
+        const caps = capturesByName(m);
+        const reportNode = caps.get(rule.report);
+        if (!reportNode) continue;
+        const state: MatchState = { caps, file, fileText, advisories, fileConditions };
+        if (!rule.conditions.every(c => holds(c, state, values, dialect))) continue;
+        const key = `${rule.spec.id}@${reportNode.startIndex}:${reportNode.endIndex}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        findings.push(findingFor(rule, state, reportNode, m.captures.map(c => c.node), rules.language));
+      } catch (e) {
+        if (!opts.onRuleError) throw e;
+        opts.onRuleError(rule.spec.id, e as Error);
+      }
     }
+  };
+  if (rules.runner && rules.patternRule) judge({ runner: rules.runner, patternRule: rules.patternRule });
+  // A ranged analysis covers whole statements or functions (live regions, slices of a large file): the
+  // prefilter is looked for in that text, which holds every match a rule can report there.
+  const gateText = opts.startIndex !== undefined ? text.slice(opts.startIndex, opts.endIndex ?? text.length) : text;
+  for (const g of rules.gated) {
+    if (opts.isEnabled && !opts.isEnabled(g.rule.spec.id)) continue;
+    if (opts.ignorePrefilters !== true && !g.prefilter.test(gateText)) continue;
+    const compiled = g.compiled();
+    if (compiled) judge(compiled);
   }
   findings.sort((a, b) => a.startIndex - b.startIndex || a.endIndex - b.endIndex || a.ruleId.localeCompare(b.ruleId));
   return findings;

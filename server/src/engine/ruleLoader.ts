@@ -66,6 +66,12 @@ export interface RuleSpec {
   /** For line-oriented languages: a regular expression tried on each logical line. */
   lines?: LinePatternSpec | Partial<Record<LineLanguageId, LinePatternSpec>>;
   report?: string;
+  /**
+   * A speed hint for rules whose query matches very common nodes (every string literal): a regex found in
+   * the text of every match. The rule's query is compiled on its own, and run only over files, or edited
+   * regions, that contain it. It must never change the findings (test/engine/prefilter.test.ts).
+   */
+  prefilter?: { regex: string; flags?: string };
   conditions?: Condition[];
   fix?: { title: string; safety: 'safe' | 'unsafe'; edits: FixEditSpec[]; pin?: { ecosystem: Ecosystem; name: string; version: string } };
   metadata: {

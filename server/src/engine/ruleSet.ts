@@ -6,6 +6,7 @@ import { Query, type Language } from 'web-tree-sitter';
 import type { LanguageId, LineLanguageId, RuleInfo, TreeLanguageId } from '../../../common/src/types';
 import { isLineLanguage } from './languages';
 import { linesFor, queryFor, type Condition, type Ecosystem, type RuleLoadError, type RuleSpec } from './ruleLoader';
+import { QueryRunner } from './queryMatches';
 import { loadLanguage } from './treeSitter';
 
 /** A condition with its regular expression compiled once. */
@@ -24,14 +25,29 @@ export interface CompiledRule {
   info: RuleInfo;
   report: string;
   conditions: CompiledCondition[];
+  prefilter?: RegExp;
 }
 
-export interface LanguageRules {
-  language: TreeLanguageId;
-  grammar: Language;
-  query: Query;
+/** Rules compiled into one query, and the rule each of its patterns belongs to. */
+export interface CompiledQuery {
+  runner: QueryRunner;
   /** patternIndex -> rule */
   patternRule: CompiledRule[];
+}
+
+/** A rule with a prefilter: its query is compiled alone, the first time a text contains the prefilter. */
+export interface GatedRule {
+  rule: CompiledRule;
+  prefilter: RegExp;
+  /** The rule's own query; undefined when it does not compile (the error is in RuleSet.errors). */
+  compiled(): CompiledQuery | undefined;
+}
+
+export interface LanguageRules extends Partial<CompiledQuery> {
+  language: TreeLanguageId;
+  grammar: Language;
+  /** Rules that run on every text; runner is undefined when every rule of the language is gated. */
+  gated: GatedRule[];
 }
 
 /** A line-oriented language's rules, each with its pattern compiled (see lineRules.ts). */
@@ -106,6 +122,7 @@ export class RuleSet {
           info: ruleInfo(spec),
           report: spec.report ?? 'match',
           conditions: (spec.conditions ?? []).map(compileCondition),
+          prefilter: spec.prefilter ? new RegExp(spec.prefilter.regex, spec.prefilter.flags) : undefined,
         });
       } catch (e) {
         this.errors.push({ file: spec.file, message: `/conditions: ${(e as Error).message}` });
@@ -167,9 +184,19 @@ export class RuleSet {
     }
     // Compiling is the expensive part (tens of ms per rule on large grammars): compile every rule once,
     // in one query. Rules are compiled one by one only to find the culprit when that fails, or when
-    // asked to measure each (the build and check-rules).
+    // asked to measure each (the build and check-rules). Rules with a prefilter stay out of it: most texts
+    // never contain their prefilter, and one whose query matches every string literal costs every text.
     let usable = candidates;
     if (this.options.measureEach) usable = this.validateEach(grammar, language, candidates);
+    const gated = usable.filter(c => c.rule.prefilter).map(c => this.gatedRule(grammar, language, c));
+    const main = this.compileTogether(grammar, language, usable.filter(c => !c.rule.prefilter));
+    if (!main && !gated.length) return undefined;
+    return { language, grammar, ...main, gated };
+  }
+
+  /** One query for the candidates; a rule that breaks it is found by compiling each alone and left out. */
+  private compileTogether(grammar: Language, language: TreeLanguageId, candidates: { rule: CompiledRule; source: string }[]): CompiledQuery | undefined {
+    let usable = candidates;
     for (;;) {
       if (!usable.length) return undefined;
       const parts: { rule: CompiledRule; start: number }[] = [];
@@ -195,8 +222,21 @@ export class RuleSet {
         while (k + 1 < parts.length && parts[k + 1].start <= at) k++;
         patternRule.push(parts[k].rule);
       }
-      return { language, grammar, query, patternRule };
+      return { runner: new QueryRunner(query), patternRule };
     }
+  }
+
+  private gatedRule(grammar: Language, language: TreeLanguageId, candidate: { rule: CompiledRule; source: string }): GatedRule {
+    let compiled: CompiledQuery | undefined | null = null;
+    return {
+      rule: candidate.rule,
+      prefilter: candidate.rule.prefilter!,
+      compiled: () => {
+        // a workspace rule's broken query is reported here (bundled rules are compiled one by one at build)
+        if (compiled === null) compiled = this.compileTogether(grammar, language, [candidate]);
+        return compiled;
+      },
+    };
   }
 
   /** Compiles each rule's query alone: records errors and compile times, returns those that compile. */

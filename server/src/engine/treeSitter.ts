@@ -6,6 +6,25 @@ import { Parser, Language } from 'web-tree-sitter';
 import type { TreeLanguageId } from '../../../common/src/types';
 import { LANGUAGES } from './languages';
 
+/** The parts of web-tree-sitter 0.26.13's wasm module that queryMatches.ts calls directly. */
+export interface WasmRuntime {
+  HEAP32: Int32Array;
+  _ts_init(): number;
+  _free(address: number): void;
+  _ts_query_matches_wasm(...args: number[]): void;
+  _ts_node_end_index_wasm(tree: number): number;
+  _ts_query_predicates_for_pattern(query: number, pattern: number, out: number): number;
+  _ts_query_string_count(query: number): number;
+  _ts_query_string_value_for_id(query: number, id: number, out: number): number;
+  UTF8ToString(address: number, length: number): string;
+}
+
+/** The wasm runtime, once initTreeSitter has resolved. */
+export function wasmRuntime(): WasmRuntime {
+  if (!runtime) throw new Error('web-tree-sitter is not initialised: await initTreeSitter() first');
+  return runtime;
+}
+
 let assetsDir: string | undefined;
 
 /** dist/ holds web-tree-sitter.wasm, grammars/*.wasm and rules.json; found from this module's location. */
@@ -24,9 +43,14 @@ export function findAssetsDir(): string {
 
 let initPromise: Promise<void> | undefined;
 const languages = new Map<TreeLanguageId, Promise<Language>>();
+/** The emscripten module: web-tree-sitter turns the options object given to Parser.init into it. */
+let runtime: WasmRuntime | undefined;
 
 export function initTreeSitter(): Promise<void> {
-  initPromise ??= Parser.init({ locateFile: () => path.join(findAssetsDir(), 'web-tree-sitter.wasm') });
+  if (!initPromise) {
+    const moduleOptions = { locateFile: () => path.join(findAssetsDir(), 'web-tree-sitter.wasm') };
+    initPromise = Parser.init(moduleOptions).then(() => void (runtime = moduleOptions as unknown as WasmRuntime));
+  }
   return initPromise;
 }
 

@@ -1,0 +1,279 @@
+// Runs a compiled query over a tree as web-tree-sitter's Query.matches does, but judges the text
+// predicates (#eq?, #any-of?, #match? and their negations) on the raw offsets the C side returns, and
+// makes syntax nodes only for the matches that pass.
+//
+// Why: Query.matches builds a Node object for every capture of every raw match before the predicates
+// run. With the full rule set that is ~800k raw matches per 42k lines of Python, five in six discarded;
+// the allocations took more time than the C matcher itself. Same results, measured in
+// test/engine/queryMatches.test.ts against Query.matches over every fixture.
+//
+// It reads web-tree-sitter 0.26.13's transfer-buffer layout and Node fields (the version is pinned
+// exactly); a query with a predicate it does not know is run by Query.matches instead.
+import { Node, type Query, type QueryCapture, type QueryMatch, type Tree } from 'web-tree-sitter';
+import { wasmRuntime, type WasmRuntime } from './treeSitter';
+
+/** Ints per capture in the transfer buffer: capture id, then a node (id, start index, row, column, address). */
+const CAPTURE_INTS = 6;
+const NO_LIMIT = 0xffffffff;
+
+/** The wasm address web-tree-sitter keeps at index 0 of its Tree, Node and Query objects. */
+function addressOf(o: Tree | Node | Query): number {
+  return (o as unknown as { 0: number })[0];
+}
+
+/**
+ * The whole text a tree was parsed from. The engine parses strings, for which web-tree-sitter keeps
+ * `index => text.slice(index)`; rootNode.text is not it when the file starts or ends with blank space.
+ */
+export function sourceOf(tree: Tree): string {
+  return (tree as unknown as { textCallback: (index: number, at: { row: number; column: number }) => string | undefined }).textCallback(0, { row: 0, column: 0 }) ?? '';
+}
+
+/** A Node made from transfer-buffer fields: the fields web-tree-sitter's own Node constructor sets. */
+class BufferNode {
+  [0]: number;
+  id: number;
+  tree: Tree;
+  startIndex: number;
+  startPosition: { row: number; column: number };
+  constructor(id: number, tree: Tree, startIndex: number, row: number, column: number, address: number) {
+    this[0] = address;
+    this.id = id;
+    this.tree = tree;
+    this.startIndex = startIndex;
+    this.startPosition = { row, column };
+  }
+}
+Object.setPrototypeOf(BufferNode.prototype, Node.prototype);
+
+/** The raw match being judged: its captures in the wasm heap, with texts read on demand. */
+class RawMatch {
+  heap!: Int32Array;
+  at = 0;
+  count = 0;
+  private ends = new Int32Array(16);
+  constructor(
+    private readonly wasm: WasmRuntime,
+    private readonly buffer: number,
+    readonly tree: Tree,
+    readonly source: string,
+  ) {}
+
+  reset(heap: Int32Array, at: number, count: number): void {
+    this.heap = heap;
+    this.at = at;
+    this.count = count;
+    if (count > this.ends.length) this.ends = new Int32Array(count * 2);
+    this.ends.fill(-1, 0, count);
+  }
+
+  captureId(k: number): number {
+    return this.heap[this.at + k * CAPTURE_INTS];
+  }
+
+  start(k: number): number {
+    return this.heap[this.at + k * CAPTURE_INTS + 2];
+  }
+
+  end(k: number): number {
+    let e = this.ends[k];
+    if (e >= 0) return e;
+    // ts_node_end_index_wasm reads the node from the transfer buffer, as Node.endIndex marshals it
+    const o = this.at + k * CAPTURE_INTS + 1;
+    const b = this.buffer >> 2;
+    const h = this.heap;
+    for (let i = 0; i < 5; i++) h[b + i] = h[o + i];
+    e = this.wasm._ts_node_end_index_wasm(addressOf(this.tree));
+    this.ends[k] = e;
+    return e;
+  }
+
+  text(k: number): string {
+    return this.source.slice(this.start(k), this.end(k));
+  }
+
+  /** Whether capture k's text is exactly `value`, without slicing when its first characters differ. */
+  textIs(k: number, value: string): boolean {
+    const s = this.start(k);
+    return this.source.startsWith(value, s) && this.end(k) === s + value.length;
+  }
+
+  node(k: number): Node {
+    const h = this.heap;
+    const o = this.at + k * CAPTURE_INTS;
+    return new BufferNode(h[o + 1], this.tree, h[o + 2], h[o + 3], h[o + 4], h[o + 5]) as unknown as Node;
+  }
+}
+
+type Predicate = (m: RawMatch) => boolean;
+type Step = { capture: number } | { text: string };
+
+/** The same semantics as web-tree-sitter's own predicate functions (parseAnyPredicate and friends). */
+function compilePredicate(steps: Step[]): Predicate | undefined {
+  const [op, subject, object] = steps;
+  if (!op || !('text' in op) || !subject || !('capture' in subject)) return undefined;
+  const cap = subject.capture;
+  const values = steps.slice(2).map(s => ('text' in s ? s.text : undefined));
+  switch (op.text) {
+    case 'eq?':
+    case 'not-eq?':
+    case 'any-eq?':
+    case 'any-not-eq?': {
+      if (!object) return undefined;
+      const positive = op.text === 'eq?' || op.text === 'any-eq?';
+      const every = !op.text.startsWith('any-');
+      const other = 'capture' in object ? object.capture : undefined;
+      const value = 'text' in object ? object.text : '';
+      return m => {
+        let all = true;
+        let some = false;
+        for (let k = 0; k < m.count; k++) {
+          if (m.captureId(k) !== cap) continue;
+          let ok: boolean;
+          if (other === undefined) ok = m.textIs(k, value) === positive;
+          else {
+            const t = m.text(k);
+            ok = false;
+            for (let j = 0; j < m.count && !ok; j++) if (m.captureId(j) === other && (m.text(j) === t) === positive) ok = true;
+          }
+          if (ok) some = true;
+          else all = false;
+          if (every ? !all : some) break;
+        }
+        return every ? all : some;
+      };
+    }
+    case 'match?':
+    case 'not-match?':
+    case 'any-match?':
+    case 'any-not-match?': {
+      if (!object || !('text' in object)) return undefined;
+      const positive = op.text === 'match?' || op.text === 'any-match?';
+      const every = !op.text.startsWith('any-');
+      const regex = new RegExp(object.text);
+      return m => {
+        let seen = false;
+        let all = true;
+        let some = false;
+        for (let k = 0; k < m.count; k++) {
+          if (m.captureId(k) !== cap) continue;
+          seen = true;
+          if (regex.test(m.text(k)) === positive) some = true;
+          else all = false;
+        }
+        if (!seen) return !positive;
+        return every ? all : some;
+      };
+    }
+    case 'any-of?':
+    case 'not-any-of?': {
+      if (values.some(v => v === undefined)) return undefined;
+      const positive = op.text === 'any-of?';
+      const list = values as string[];
+      return m => {
+        let seen = false;
+        let all = true;
+        for (let k = 0; k < m.count && all; k++) {
+          if (m.captureId(k) !== cap) continue;
+          seen = true;
+          if (!list.some(v => m.textIs(k, v))) all = false;
+        }
+        return seen ? all === positive : !positive;
+      };
+    }
+  }
+  return undefined;
+}
+
+/** Each pattern's predicates, read from the compiled query; undefined when one is of an unknown kind. */
+function readPredicates(wasm: WasmRuntime, query: Query): Predicate[][] | undefined {
+  const address = addressOf(query);
+  const buffer = wasm._ts_init() >> 2;
+  const strings: string[] = [];
+  for (let i = 0, n = wasm._ts_query_string_count(address); i < n; i++) {
+    const at = wasm._ts_query_string_value_for_id(address, i, buffer << 2);
+    strings.push(wasm.UTF8ToString(at, wasm.HEAP32[buffer]));
+  }
+  const perPattern: Predicate[][] = [];
+  for (let p = 0; p < query.patternCount(); p++) {
+    let at = wasm._ts_query_predicates_for_pattern(address, p, buffer << 2) >> 2;
+    const stepCount = wasm.HEAP32[buffer];
+    const predicates: Predicate[] = [];
+    let steps: Step[] = [];
+    for (let j = 0; j < stepCount; j++) {
+      const type = wasm.HEAP32[at++];
+      const id = wasm.HEAP32[at++];
+      if (type !== 0) {
+        steps.push(type === 1 ? { capture: id } : { text: strings[id] });
+        continue;
+      }
+      const compiled = compilePredicate(steps);
+      if (!compiled) return undefined;
+      predicates.push(compiled);
+      steps = [];
+    }
+    if (query.predicates[p].length || Object.keys(query.setProperties[p] ?? {}).length || Object.keys(query.assertedProperties[p] ?? {}).length || Object.keys(query.refutedProperties[p] ?? {}).length) return undefined;
+    perPattern.push(predicates);
+  }
+  return perPattern;
+}
+
+export interface MatchRange {
+  /** Byte offsets, as Query.matches takes them (web-tree-sitter 0.26 counts 2 bytes per UTF-16 unit). */
+  startIndex: number;
+  endIndex: number;
+}
+
+/** Query.matches for one compiled query, with its predicates read once. */
+export class QueryRunner {
+  private readonly wasm = wasmRuntime();
+  private readonly predicates: Predicate[][] | undefined;
+  /** web-tree-sitter's transfer buffer (ts_init returns its fixed address). */
+  private readonly buffer = this.wasm._ts_init();
+
+  constructor(readonly query: Query) {
+    this.predicates = readPredicates(this.wasm, query);
+  }
+
+  /** Whether matches go through the fast path (every predicate is of a kind it knows). */
+  get fast(): boolean {
+    return this.predicates !== undefined;
+  }
+
+  /** The matches of the query in `tree` (whose text is `source`), in Query.matches' order. */
+  matches(tree: Tree, source: string, range?: MatchRange): QueryMatch[] {
+    if (!this.predicates) return this.query.matches(tree.rootNode, range);
+    const wasm = this.wasm;
+    const buffer = this.buffer;
+    const b = buffer >> 2;
+    const root = tree.rootNode;
+    let h = wasm.HEAP32;
+    h[b] = root.id;
+    h[b + 1] = root.startIndex;
+    h[b + 2] = root.startPosition.row;
+    h[b + 3] = root.startPosition.column;
+    h[b + 4] = addressOf(root);
+    wasm._ts_query_matches_wasm(addressOf(this.query), addressOf(tree), 0, 0, 0, 0, range?.startIndex ?? 0, range?.endIndex ?? 0, 0, 0, 0, 0, 0, 0, NO_LIMIT, NO_LIMIT);
+    h = wasm.HEAP32; // the heap may have grown
+    const rawCount = h[b];
+    const start = h[b + 1];
+    const names = this.query.captureNames;
+    const m = new RawMatch(wasm, buffer, tree, source);
+    const out: QueryMatch[] = [];
+    try {
+      for (let i = 0, at = start >> 2; i < rawCount; i++) {
+        const patternIndex = h[at];
+        const count = h[at + 1];
+        m.reset(h, at + 2, count);
+        at += 2 + count * CAPTURE_INTS;
+        if (!this.predicates[patternIndex].every(p => p(m))) continue;
+        const captures: QueryCapture[] = new Array(count);
+        for (let k = 0; k < count; k++) captures[k] = { patternIndex, name: names[m.captureId(k)], node: m.node(k) };
+        out.push({ patternIndex, captures });
+      }
+    } finally {
+      wasm._free(start);
+    }
+    return out;
+  }
+}

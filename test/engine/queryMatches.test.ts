@@ -1,0 +1,128 @@
+// The fast matcher and the prefilters change how rules run, never what they find: QueryRunner gives the
+// matches Query.matches gives, and every prefilter leaves every example and fixture with the findings it
+// has without one (whole files, and the top-level slices a live document or a large file is analysed in).
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Node, type QueryMatch, type Tree } from 'web-tree-sitter';
+import type { Finding, LanguageId, TreeLanguageId } from '../../common/src/types';
+import { analyzeTree } from '../../server/src/engine/analyzer';
+import { isLineLanguage, languageForPath } from '../../server/src/engine/languages';
+import { QueryRunner } from '../../server/src/engine/queryMatches';
+import { JOIN_MARK } from '../../server/src/engine/ruleExamples';
+import type { Example } from '../../server/src/engine/ruleLoader';
+import type { LanguageRules } from '../../server/src/engine/ruleSet';
+import { listFixtures } from '../../scripts/fixtures';
+import { ROOT, sourceEngine, sourceRules } from '../helpers';
+
+const describeMatches = (ms: QueryMatch[]): string[] =>
+  ms.map(m => `${m.patternIndex}:${m.captures.map(c => `${c.name}=${c.node.type}@${c.node.startIndex}-${c.node.endIndex}/${c.node.startPosition.row}.${c.node.startPosition.column}`).join(',')}`);
+const describeFindings = (fs_: Finding[]): string[] => fs_.map(f => `${f.ruleId}@${f.startIndex}-${f.endIndex} ${f.fix?.title ?? ''}`);
+
+/** Every text the rules are tested on, per tree language: fixtures, and the rules' examples. */
+function corpus(): { name: string; language: TreeLanguageId; text: string }[] {
+  const out: { name: string; language: TreeLanguageId; text: string }[] = [];
+  for (const file of listFixtures(path.join(ROOT, 'test', 'fixtures', 'detect'))) {
+    const language = languageForPath(file)!;
+    if (!isLineLanguage(language)) out.push({ name: path.relative(ROOT, file), language: language as TreeLanguageId, text: fs.readFileSync(file, 'utf8') });
+  }
+  const perLanguage = new Map<LanguageId, string[]>();
+  const add = (e: Example, languages: LanguageId[]): void => {
+    const code = (typeof e === 'string' ? e : e.code).split(JOIN_MARK).join('');
+    for (const l of typeof e === 'string' ? languages : (e.languages ?? languages)) perLanguage.set(l, [...(perLanguage.get(l) ?? []), code]);
+  };
+  for (const r of sourceRules()) {
+    for (const e of [...r.examples.invalid, ...r.examples.valid]) add(e, r.languages);
+    for (const f of r.examples.fixes ?? []) add(f.input, [f.language ?? r.languages[0]]);
+  }
+  for (const [language, codes] of perLanguage) {
+    if (isLineLanguage(language)) continue;
+    // each example alone (a broken one must not hide the others) and all of them in one text
+    codes.forEach((text, i) => out.push({ name: `${language} example ${i + 1}`, language: language as TreeLanguageId, text }));
+    out.push({ name: `${language} examples together`, language: language as TreeLanguageId, text: codes.join('\n') });
+  }
+  return out;
+}
+
+async function withTree<T>(language: TreeLanguageId, text: string, f: (tree: Tree, rules: LanguageRules) => T): Promise<T | undefined> {
+  const engine = await sourceEngine();
+  const rules = await engine.ruleSet.forLanguage(language);
+  if (!rules) return undefined;
+  const tree = await engine.parse(language, text);
+  try {
+    return f(tree, rules);
+  } finally {
+    tree.delete();
+  }
+}
+
+describe('QueryRunner and prefilters', function () {
+  this.timeout(120_000);
+  const texts = corpus();
+
+  it('has texts in every tree language the rules cover', () => {
+    const languages = new Set(texts.map(t => t.language));
+    for (const l of ['javascript', 'typescript', 'tsx', 'python', 'java', 'csharp', 'go', 'php', 'ruby', 'c', 'cpp', 'json', 'yaml', 'hcl', 'toml']) assert.ok(languages.has(l as TreeLanguageId), l);
+  });
+
+  it('gives the matches Query.matches gives, on every text, whole and over a range', async () => {
+    let compared = 0;
+    let withMatches = 0;
+    for (const t of texts) {
+      await withTree(t.language, t.text, (tree, rules) => {
+        const runners = [rules.runner, ...rules.gated.map(g => g.compiled()?.runner)].filter((r): r is QueryRunner => !!r);
+        const end = tree.rootNode.endIndex;
+        const ranges = [undefined, { startIndex: 2 * Math.floor(end / 3), endIndex: 2 * Math.floor((2 * end) / 3) }];
+        for (const runner of runners) {
+          assert.ok(runner.fast, `${t.language}: a predicate the fast path does not know sends the whole query to Query.matches`);
+          for (const range of ranges) {
+            const expected = describeMatches(runner.query.matches(tree.rootNode, range));
+            assert.deepStrictEqual(describeMatches(runner.matches(tree, t.text, range)), expected, `${t.name} ${range ? 'ranged' : 'whole'}`);
+            compared++;
+            if (expected.length) withMatches++;
+          }
+        }
+      });
+    }
+    assert.ok(withMatches > 500, `only ${withMatches} of ${compared} comparisons had matches`);
+  });
+
+  it('makes nodes that behave as web-tree-sitter nodes', async () => {
+    await withTree('python', 'import os\nos.system("ls " + name)\n', (tree, rules) => {
+      const m = rules.runner!.matches(tree, 'import os\nos.system("ls " + name)\n').find(x => x.captures.some(c => c.node.type === 'binary_operator'));
+      assert.ok(m, 'the shell rule matched');
+      const node = m.captures.find(c => c.node.type === 'binary_operator')!.node;
+      assert.ok(node instanceof Node);
+      assert.strictEqual(node.text, '"ls " + name');
+      assert.strictEqual(node.parent?.type, 'argument_list');
+      assert.strictEqual(node.childForFieldName('right')?.text, 'name');
+      assert.deepStrictEqual(node.endPosition, { row: 1, column: 22 });
+    });
+  });
+
+  it('prefilters never change the findings: whole texts', async () => {
+    const gatedIds = new Set(sourceRules().filter(r => r.prefilter).map(r => r.id));
+    assert.ok(gatedIds.size >= 10, 'the provider-key rules carry prefilters');
+    let gatedFindings = 0;
+    for (const t of texts) {
+      await withTree(t.language, t.text, (tree, rules) => {
+        const without = analyzeTree(tree, rules, { ignorePrefilters: true });
+        assert.deepStrictEqual(describeFindings(analyzeTree(tree, rules)), describeFindings(without), t.name);
+        gatedFindings += without.filter(f => gatedIds.has(f.ruleId)).length;
+      });
+    }
+    assert.ok(gatedFindings > 50, `only ${gatedFindings} findings of prefiltered rules: the comparison proves little`);
+  });
+
+  it('prefilters never change the findings: each top-level statement alone', async () => {
+    for (const t of texts) {
+      await withTree(t.language, t.text, (tree, rules) => {
+        for (const child of tree.rootNode.children) {
+          const range = { startIndex: child.startIndex, endIndex: child.endIndex };
+          const got = describeFindings(analyzeTree(tree, rules, range));
+          assert.deepStrictEqual(got, describeFindings(analyzeTree(tree, rules, { ...range, ignorePrefilters: true })), `${t.name} at ${child.startPosition.row + 1}`);
+        }
+      });
+    }
+  });
+});
