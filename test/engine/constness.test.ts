@@ -114,3 +114,40 @@ describe('valueMatches with sanitizers: a cast or an escape breaks the flow', ()
     });
   }
 });
+
+describe('valueMatches through writes: builders, buffers and out arguments', () => {
+  const sinks = {
+    ...SINK,
+    c: SINK.go,
+    ruby: '(call method: (identifier) @_f (#eq? @_f "sink") arguments: (argument_list . (_) @match))',
+  };
+  const rule = (): RuleSpec => ({
+    ...probe(), id: 'probe-writes', languages: ['python', 'javascript', 'java', 'csharp', 'go', 'c', 'ruby'], query: sinks,
+    conditions: [{ valueMatches: { capture: 'match', regex: '\\breq\\.query|request\\.args|getParameter|Request\\.Query|r\\.FormValue|getenv|params\\[' } }],
+  });
+  let engine: Engine;
+  before(async () => {
+    engine = await Engine.create({ rules: [rule()] });
+  });
+  const cases: Array<[LanguageId, string, boolean]> = [
+    ['java', 'class A { void h(HttpServletRequest request) { StringBuilder sb = new StringBuilder("a"); sb.append("b").append(request.getParameter("q")); sink(sb.toString()); } }', true],
+    ['java', 'class A { void h() { StringBuilder sb = new StringBuilder("a"); sb.append("b").append(C); sink(sb.toString()); } }', false],
+    ['csharp', 'class A { void H() { Request.Query.TryGetValue("f", out var f); Sink(f); } }', true],
+    ['csharp', 'class A { void H() { var sb = new StringBuilder(); sb.Append(Request.Query["q"]); Sink(sb.ToString()); } }', true],
+    ['csharp', 'class A { void H() { int.TryParse(Request.Query["id"], out var id); Sink(id); } }', false],
+    ['go', 'package m\nfunc h(w http.ResponseWriter, r *http.Request) { var b strings.Builder; b.WriteString(r.FormValue("q")); sink(b.String()) }', true],
+    ['go', 'package m\nfunc h(w http.ResponseWriter, r *http.Request) { var b strings.Builder; fmt.Fprintf(&b, "%s", r.FormValue("q")); sink(b.String()) }', true],
+    ['go', 'package m\nfunc h(w http.ResponseWriter, r *http.Request) { var b strings.Builder; b.WriteString("ok"); sink(b.String()) }', false],
+    ['python', 'def h():\n    parts = []\n    parts.append(request.args["q"])\n    sink(" ".join(parts))', true],
+    ['javascript', 'function h(req) { const parts = []; parts.push(req.query.q); sink(parts.join("")); }', true],
+    ['c', 'void h(void) { char q[64]; snprintf(q, sizeof q, "%s", getenv("QUERY_STRING")); sink(q); }', true],
+    ['c', 'void h(void) { char q[64]; strcpy(q, "/srv/"); strcat(q, getenv("PATH_INFO")); sink(q); }', true],
+    ['c', 'void h(void) { char q[64]; strcpy(q, "/srv/index.html"); sink(q); }', false],
+    ['ruby', 'def h\n  q = "a"\n  q << params[:x]\n  sink(q)\nend', true],
+  ];
+  for (const [language, code, flagged] of cases) {
+    it(`${language}: ${flagged ? 'flags' : 'accepts'} ${code.replace(/\n\s*/g, ' ⏎ ')}`, async () => {
+      assert.strictEqual((await engine.scanText(language, code)).length, flagged ? 1 : 0);
+    });
+  }
+});

@@ -87,6 +87,81 @@ function goLists(targetField: string, valueField: string) {
   };
 }
 
+/**
+ * Calls that write into an operand, bound as assignments of that operand: a builder's receiver takes each
+ * argument (`sb.append(a).append(b)`, `parts.push(x)`, `sb.WriteString(x)`), a C destination buffer takes
+ * the other arguments (`strcat(buf, x)`, `snprintf(buf, n, fmt, x)`). So request data written into a
+ * builder or a buffer is followed to where the builder's text is used, and a buffer filled only from
+ * literals stays constant.
+ */
+interface CallWrites {
+  /** The call's callee and arguments fields. */
+  callee: string;
+  args: string;
+  /** Member callee: its node type, and the fields holding the receiver and the method name. */
+  member?: { type: string; receiver: string; name: string };
+  /** Methods that write their arguments into the receiver. */
+  methods?: Set<string>;
+  /** Functions (callee text) that write their other arguments into the first one (after a leading `&`). */
+  functions?: Set<string>;
+}
+
+function argumentValues(args: Node | null): Node[] {
+  // C#'s argument and Python's keyword_argument wrap the expression
+  return (args?.namedChildren ?? []).filter(a => a.type !== 'comment').map(a => (a.type === 'argument' ? a.namedChildren[a.namedChildren.length - 1] ?? a : a));
+}
+
+function writesThroughCall(w: CallWrites) {
+  return (n: Node): Binding[] => {
+    const callee = n.childForFieldName(w.callee);
+    if (!callee) return [];
+    const args = argumentValues(n.childForFieldName(w.args));
+    if (w.member && callee.type === w.member.type && w.methods?.has(callee.childForFieldName(w.member.name)?.text ?? '')) {
+      // the identifier at the root of a chain: sb in sb.append(a).append(b)
+      let target: Node | null = callee.childForFieldName(w.member.receiver);
+      while (target && target.type === n.type) {
+        const inner = target.childForFieldName(w.callee);
+        target = inner && inner.type === w.member.type ? inner.childForFieldName(w.member.receiver) : null;
+      }
+      return target && target.type === 'identifier' ? args.map(value => ({ target: target!, value })) : [];
+    }
+    if (w.functions?.has(callee.text) && args.length > 1) {
+      let target: Node | null = args[0];
+      if (target.type === 'pointer_expression' || target.type === 'unary_expression') target = target.childForFieldName('argument') ?? target.childForFieldName('operand');
+      return target && target.type === 'identifier' ? args.slice(1).map(value => ({ target: target!, value })) : [];
+    }
+    return [];
+  };
+}
+
+/** Java's method_invocation names its receiver and method directly, without a member node. */
+function javaWrites(methods: Set<string>) {
+  return (n: Node): Binding[] => {
+    if (!methods.has(n.childForFieldName('name')?.text ?? '')) return [];
+    let target = n.childForFieldName('object');
+    while (target && target.type === 'method_invocation') target = target.childForFieldName('object');
+    return target && target.type === 'identifier' ? argumentValues(n.childForFieldName('arguments')).map(value => ({ target: target!, value })) : [];
+  };
+}
+
+/** C#: a builder's receiver, and `out` arguments, which take the call itself (`Query.TryGetValue("q", out var q)`). */
+function csharpWrites(methods: Set<string>) {
+  const builder = writesThroughCall({ callee: 'function', args: 'arguments', member: { type: 'member_access_expression', receiver: 'expression', name: 'name' }, methods });
+  return (n: Node): Binding[] => {
+    const out = builder(n);
+    const name = n.childForFieldName('function')?.childForFieldName('name')?.text ?? '';
+    // TryParse gives a number, a date or a GUID: nothing of the text it read survives
+    if (/^TryParse/.test(name)) return out;
+    for (const a of n.childForFieldName('arguments')?.namedChildren ?? []) {
+      if (a.type !== 'argument' || !a.children.some(c => c.type === 'out')) continue;
+      const e = a.namedChildren[a.namedChildren.length - 1];
+      const target = e?.type === 'declaration_expression' ? e.childForFieldName('name') : e;
+      if (target?.type === 'identifier') out.push({ target, value: n });
+    }
+    return out;
+  };
+}
+
 /** C#'s variable_declarator has the initializer as an unnamed-field child after the name. */
 function csharpDeclarator(n: Node): Binding[] {
   const target = n.childForFieldName('name');
@@ -115,6 +190,7 @@ const JS_LIKE: Dialect = {
     variable_declarator: field('name', 'value'),
     assignment_expression: field('left', 'right'),
     augmented_assignment_expression: field('left', 'right'),
+    call_expression: writesThroughCall({ callee: 'function', args: 'arguments', member: { type: 'member_expression', receiver: 'object', name: 'property' }, methods: new Set(['push', 'unshift']) }),
   },
   keyedValues: { pair: ['key', 'value'] },
   returns: new Set(['return_statement']),
@@ -172,6 +248,13 @@ const C_LIKE: Dialect = {
   bindings: {
     init_declarator: cDeclarator('declarator', 'value'),
     assignment_expression: field('left', 'right'),
+    call_expression: writesThroughCall({
+      callee: 'function', args: 'arguments',
+      functions: new Set(['strcpy', 'strncpy', 'strcat', 'strncat', 'stpcpy', 'strlcpy', 'strlcat', 'sprintf', 'snprintf', 'vsprintf', 'vsnprintf', 'wcscpy', 'wcsncpy', 'wcscat', 'wcsncat', 'swprintf', 'memcpy', 'memmove']),
+      // C++: std::string q; q.append(x)
+      member: { type: 'field_expression', receiver: 'argument', name: 'field' },
+      methods: new Set(['append', 'insert', 'push_back']),
+    }),
   },
   keyedValues: {},
   returns: new Set(['return_statement']),
@@ -222,6 +305,7 @@ export const DIALECTS: Record<TreeLanguageId, Dialect> = {
     bindings: {
       assignment: field('left', 'right'),
       augmented_assignment: field('left', 'right'),
+      call: writesThroughCall({ callee: 'function', args: 'arguments', member: { type: 'attribute', receiver: 'object', name: 'attribute' }, methods: new Set(['append', 'extend', 'insert', 'write']) }),
     },
     keyedValues: { pair: ['key', 'value'], keyword_argument: ['name', 'value'] },
     returns: new Set(['return_statement']),
@@ -247,6 +331,7 @@ export const DIALECTS: Record<TreeLanguageId, Dialect> = {
     bindings: {
       variable_declarator: field('name', 'value'),
       assignment_expression: field('left', 'right'),
+      method_invocation: javaWrites(new Set(['append', 'insert'])),
     },
     keyedValues: {},
     returns: new Set(['return_statement']),
@@ -271,6 +356,7 @@ export const DIALECTS: Record<TreeLanguageId, Dialect> = {
     bindings: {
       variable_declarator: csharpDeclarator,
       assignment_expression: field('left', 'right'),
+      invocation_expression: csharpWrites(new Set(['Append', 'AppendLine', 'AppendFormat', 'Insert', 'Write', 'WriteLine'])),
     },
     keyedValues: {},
     returns: new Set(['return_statement']),
@@ -296,6 +382,12 @@ export const DIALECTS: Record<TreeLanguageId, Dialect> = {
       assignment_statement: goLists('left', 'right'),
       var_spec: goLists('name', 'value'),
       const_spec: goLists('name', 'value'),
+      call_expression: writesThroughCall({
+        callee: 'function', args: 'arguments',
+        member: { type: 'selector_expression', receiver: 'operand', name: 'field' },
+        methods: new Set(['WriteString', 'WriteByte', 'WriteRune', 'Write']),
+        functions: new Set(['fmt.Fprintf', 'fmt.Fprint', 'fmt.Fprintln']),
+      }),
     },
     keyedValues: { keyed_element: ['key', 'value'] },
     returns: new Set(['return_statement']),
@@ -344,6 +436,12 @@ export const DIALECTS: Record<TreeLanguageId, Dialect> = {
     bindings: {
       assignment: field('left', 'right'),
       operator_assignment: field('left', 'right'),
+      // query << " AND name = '#{name}'" appends to the string in place
+      binary: (n: Node): Binding[] => {
+        const left = n.childForFieldName('left');
+        const right = n.childForFieldName('right');
+        return left?.type === 'identifier' && right && n.childForFieldName('operator')?.type === '<<' ? [{ target: left, value: right }] : [];
+      },
     },
     keyedValues: { pair: ['key', 'value'] },
     returns: new Set(['return']),
