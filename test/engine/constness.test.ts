@@ -144,6 +144,9 @@ describe('valueMatches through writes: builders, buffers and out arguments', () 
     ['c', 'void h(void) { char q[64]; strcpy(q, "/srv/"); strcat(q, getenv("PATH_INFO")); sink(q); }', true],
     ['c', 'void h(void) { char q[64]; strcpy(q, "/srv/index.html"); sink(q); }', false],
     ['ruby', 'def h\n  q = "a"\n  q << params[:x]\n  sink(q)\nend', true],
+    ['python', 'def h():\n    name, page = request.args["name"], 1\n    sink(name)', true],
+    ['python', 'def h():\n    name, page = request.args["name"], 1\n    sink(page)', false],
+    ['python', 'def h():\n    user, host = request.args["to"].split("@")\n    sink(host)', true],
   ];
   for (const [language, code, flagged] of cases) {
     it(`${language}: ${flagged ? 'flags' : 'accepts'} ${code.replace(/\n\s*/g, ' ⏎ ')}`, async () => {

@@ -162,6 +162,20 @@ function csharpWrites(methods: Set<string>) {
   };
 }
 
+/**
+ * Python's `a, b = x, y` pairs targets and values by position; `a, b = pair()` gives each target the whole
+ * value (what it holds is some part of it).
+ */
+function pythonAssignment(n: Node): Binding[] {
+  const left = n.childForFieldName('left');
+  const right = n.childForFieldName('right');
+  if (!left || !right) return [];
+  if (!['pattern_list', 'tuple_pattern', 'list_pattern'].includes(left.type)) return [{ target: left, value: right }];
+  const targets = left.namedChildren;
+  const values = ['expression_list', 'tuple', 'list'].includes(right.type) ? right.namedChildren : [];
+  return targets.map((target, i) => ({ target, value: values.length === targets.length ? values[i] : right }));
+}
+
 /** C#'s variable_declarator has the initializer as an unnamed-field child after the name. */
 function csharpDeclarator(n: Node): Binding[] {
   const target = n.childForFieldName('name');
@@ -303,7 +317,7 @@ export const DIALECTS: Record<TreeLanguageId, Dialect> = {
       'raise_statement', 'import_statement', 'import_from_statement', 'match_statement', 'delete_statement',
     ]),
     bindings: {
-      assignment: field('left', 'right'),
+      assignment: pythonAssignment,
       augmented_assignment: field('left', 'right'),
       call: writesThroughCall({ callee: 'function', args: 'arguments', member: { type: 'attribute', receiver: 'object', name: 'attribute' }, methods: new Set(['append', 'extend', 'insert', 'write']) }),
     },
