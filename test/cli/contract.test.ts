@@ -97,6 +97,17 @@ describe('skeptic scan: the CLI contract', () => {
     assert.match(skeptic(['scan', 'ok.py'], dir).stdout, /^No findings; 1 file scanned\.\n$/);
   });
 
+  it('--format text says how many findings --severity hid, and --severity info lists them', () => {
+    const dir = tempTree({ 'sign.py': 'import hashlib\ndef sign(data):\n    return hashlib.sha1(data).hexdigest()\n' });
+    const r = skeptic(['scan'], dir);
+    assert.strictEqual(r.status, 0);
+    assert.match(r.stdout, /^No findings \(1 info below --severity warning not shown\); 1 file scanned\.\n$/);
+    const all = skeptic(['scan', '--severity', 'info'], dir);
+    assert.strictEqual(all.status, 1);
+    assert.match(all.stdout, /^sign\.py:3:\d+: info weak-hash-algorithm: /);
+    assert.match(all.stdout, /1 finding \(1 info\) in 1 file; 1 file scanned\.\n$/);
+  });
+
   it('honours .gitignore, never enters .git or node_modules, and skips minified bundles out loud', () => {
     const dir = tempTree({
       '.gitignore': 'build/\n*.gen.py\n',

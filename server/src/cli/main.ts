@@ -111,6 +111,7 @@ async function cmdScan(argv: string[]): Promise<number> {
   for (const e of engine.ruleSet.errors) process.stderr.write(`skeptic: rule skipped: ${formatRuleError(e)}\n`);
 
   const findings: ReportedFinding[] = [];
+  const belowThreshold: Partial<Record<Severity, number>> = {};
   for (const r of results) {
     for (const n of r.notes) process.stderr.write(`skeptic: ${r.path}: ${n}\n`);
     if (r.skipped) {
@@ -118,7 +119,9 @@ async function cmdScan(argv: string[]): Promise<number> {
       continue;
     }
     r.findings.forEach((finding, i) => {
-      if (severityRank(finding.severity) >= severityRank(threshold) && ruleEnabled(repo.settings, finding.ruleId)) findings.push({ path: r.path, finding, fingerprint: r.fingerprints[i] });
+      if (!ruleEnabled(repo.settings, finding.ruleId)) return;
+      if (severityRank(finding.severity) >= severityRank(threshold)) findings.push({ path: r.path, finding, fingerprint: r.fingerprints[i] });
+      else belowThreshold[finding.severity] = (belowThreshold[finding.severity] ?? 0) + 1;
     });
   }
   reportSkipped(skipped);
@@ -130,6 +133,8 @@ async function cmdScan(argv: string[]): Promise<number> {
     filesScanned: results.length - results.filter(r => r.skipped).length,
     rules: engine.ruleSet.infos(),
     root: process.cwd(),
+    belowThreshold,
+    threshold,
   };
   const color = !output && format === 'text' && !!process.stdout.isTTY && !process.env.NO_COLOR;
   writeOut(format === 'json' ? renderJson(report) : format === 'sarif' ? renderSarif(report) : renderText(report, color), output);

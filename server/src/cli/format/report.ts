@@ -1,5 +1,5 @@
 // The scan report every output format renders: findings with their file, plus skipped files.
-import type { Finding, RuleInfo } from '../../../../common/src/types';
+import type { Finding, RuleInfo, Severity } from '../../../../common/src/types';
 
 export interface ReportedFinding {
   path: string;
@@ -16,4 +16,7 @@ export interface ScanReport {
   rules: RuleInfo[];
   /** Directory that SARIF URIs are relative to (the current directory). */
   root: string;
+  /** Findings below --severity, by severity: not reported, but the text summary says they exist. */
+  belowThreshold?: Partial<Record<Severity, number>>;
+  threshold?: Severity;
 }

@@ -23,6 +23,9 @@ export function renderText(report: ScanReport, color: boolean): string {
   const summary = n
     ? `${n} finding${n === 1 ? '' : 's'} (${counts.join(', ')}) in ${files} file${files === 1 ? '' : 's'}`
     : 'No findings';
-  lines.push(`${lines.length ? '\n' : ''}${summary}; ${report.filesScanned} file${report.filesScanned === 1 ? '' : 's'} scanned${report.skipped.length ? `, ${report.skipped.length} skipped` : ''}.`);
+  // findings under --severity are not listed, but a person should know they are there
+  const hidden = (['warning', 'info'] as Severity[]).filter(s => report.belowThreshold?.[s]).map(s => `${report.belowThreshold![s]} ${s}`);
+  const more = hidden.length ? ` (${hidden.join(', ')} below --severity ${report.threshold} not shown)` : '';
+  lines.push(`${lines.length ? '\n' : ''}${summary}${more}; ${report.filesScanned} file${report.filesScanned === 1 ? '' : 's'} scanned${report.skipped.length ? `, ${report.skipped.length} skipped` : ''}.`);
   return lines.join('\n') + '\n';
 }
