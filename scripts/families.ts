@@ -1,5 +1,5 @@
 // Weakness families, by CWE: the rows of the coverage table (rule-docs.ts) and the unit of detection
-// figures (bench/detect.ts). A rule belongs to the first family one of its CWEs names.
+// figures (bench/detect.ts). A rule belongs to the family of the first of its CWEs that has one.
 import type { RuleSpec } from '../server/src/engine/ruleLoader';
 
 /** Weakness families by CWE, for the coverage table. */
@@ -23,15 +23,16 @@ export const FAMILIES: Array<[string, RegExp]> = [
   ['Broken authentication', /^CWE-(287|208|203|1390|347|613|614|1004|1275|352|384)$/],
   ['Mass assignment', /^CWE-(915|914|621)$/],
   ['CORS misconfiguration', /^CWE-(942|346)$/],
-  ['File permissions / temp files', /^CWE-(732|276|281|377|379)$/],
+  ['File permissions / temp files', /^CWE-(732|276|281|377|378|379)$/],
   ['Supply chain (dependency pins)', /^CWE-(1104|829|494|1357)$/],
-  ['Privileged containers', /^CWE-(250|269)$/],
+  ['Excessive privileges (containers, IAM)', /^CWE-(250|269)$/],
   ['Exposed infrastructure', /^CWE-(284|668|200|1220)$/],
   ['Missing encryption at rest', /^CWE-(311|312|319)$/],
 ];
 
 export function familyOf(rule: Pick<RuleSpec, 'metadata'>): string {
-  for (const [name, re] of FAMILIES) if (rule.metadata.cwe.some(c => re.test(c))) return name;
+  // The first CWE is the rule's primary weakness (eval-based deserialization is CWE-502, then CWE-95).
+  for (const cwe of rule.metadata.cwe) for (const [name, re] of FAMILIES) if (re.test(cwe)) return name;
   return 'Other';
 }
 
