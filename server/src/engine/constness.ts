@@ -83,8 +83,9 @@ export interface Flow {
 
 const flowKey = (f: Flow): string => JSON.stringify([f.source.source, f.source.flags, f.sanitizer?.source, f.sanitizer?.flags]);
 function flowOfKey(key: string): Flow {
-  const [source, flags, sanitizer, sanitizerFlags] = JSON.parse(key) as [string, string, string | undefined, string | undefined];
-  return { source: new RegExp(source, flags), sanitizer: sanitizer === undefined ? undefined : new RegExp(sanitizer, sanitizerFlags) };
+  // JSON turns the absent sanitizer (undefined) into null
+  const [source, flags, sanitizer, sanitizerFlags] = JSON.parse(key) as [string, string, string | null, string | null];
+  return { source: new RegExp(source, flags), sanitizer: sanitizer == null ? undefined : new RegExp(sanitizer, sanitizerFlags ?? undefined) };
 }
 
 /** A regex for `name` as a whole word (identifier characters around it excluded). */
