@@ -147,6 +147,8 @@ export class LiveDocument extends LiveText {
       if (!('range' in change)) continue;
       const span = spanOf(this.doc, change);
       const { startIndex, oldEndIndex, newEndIndex, start, oldEnd, newEnd } = span;
+      // the text first: if anything below fails, the session re-analyses from a text that is right
+      this.doc = TextDocument.update(this.doc, [change], version);
       this.topLevelNames(oldTree.rootNode, startIndex, oldEndIndex, touched);
       oldTree.edit(new Edit({
         startIndex, oldEndIndex, newEndIndex,
@@ -156,7 +158,6 @@ export class LiveDocument extends LiveText {
       }));
       this.raw = shiftFindings(this.raw, span);
       dirty = addDirty(dirty, span);
-      this.doc = TextDocument.update(this.doc, [change], version);
     }
     const text = this.doc.getText();
     let newTree: Tree;

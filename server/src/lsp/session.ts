@@ -210,7 +210,9 @@ export class Session {
         try {
           await d.live.applyChanges(changes, version);
         } catch (e) {
-          if (!(e instanceof ParseTimeoutError)) throw e;
+          // A failed incremental update must not leave stale diagnostics behind: start again from the
+          // text (applyChanges updates it before anything that can fail), and say what happened.
+          if (!(e instanceof ParseTimeoutError)) this.log(`incremental analysis of ${d.uri} failed, re-analysing the whole file: ${(e as Error).stack ?? e}`);
           await this.startLive(d);
         }
       } else {
