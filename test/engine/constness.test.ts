@@ -52,6 +52,14 @@ const CASES: Array<[LanguageId, string, boolean]> = [
   ['go', 'package m\nfunc f(n string) { q := fmt.Sprintf("a %s", n); sink(q) }', true],
   ['go', 'package m\nconst t = "users"\nfunc f() { sink(fmt.Sprintf("a %s", t)) }', false],
   ['go', 'package m\nfunc f() { q := "a"; q = q + "b"; sink(q) }', false],
+  // a choice between constants, a lookup in a table of constants
+  ['javascript', 'function f(req) { sink("SELECT * FROM t" + (req.query.all ? "" : " WHERE live")); }', false],
+  ['javascript', 'function f(req, n) { sink("SELECT * FROM t" + (req.query.all ? n : "")); }', true],
+  ['javascript', 'const SORTS = { name: "name", newest: "created_at DESC" };\nfunction f(req) { const o = SORTS[req.query.sort] || "name"; sink(`SELECT * FROM t ORDER BY ${o}`); }', false],
+  ['javascript', 'const SORTS = { name: "name", other: readSort() };\nfunction f(req) { sink(`SELECT * FROM t ORDER BY ${SORTS[req.query.sort]}`); }', true],
+  ['python', 'COLUMNS = {"name": "name", "new": "created_at"}\ndef f(k):\n    sink("SELECT * FROM t ORDER BY " + COLUMNS[k])', false],
+  ['python', 'def f(k, n):\n    sink("SELECT " + ("a" if k else n))', true],
+  ['java', 'class A { void f(boolean b) { sink("SELECT " + (b ? "a" : "b")); } }', false],
 ];
 
 describe('notConstant: following values', () => {
@@ -147,6 +155,15 @@ describe('valueMatches through writes: builders, buffers and out arguments', () 
     ['python', 'def h():\n    name, page = request.args["name"], 1\n    sink(name)', true],
     ['python', 'def h():\n    name, page = request.args["name"], 1\n    sink(page)', false],
     ['python', 'def h():\n    user, host = request.args["to"].split("@")\n    sink(host)', true],
+    // destructuring, with and without defaults, renamed, from an array
+    ['javascript', 'function h(req) { const { file } = req.query; sink(file); }', true],
+    ['javascript', 'function h(req) { const { name = "there", page } = req.query; sink(name); }', true],
+    ['javascript', 'function h(req) { const { q: term } = req.query; sink(term); }', true],
+    ['javascript', 'function h(req) { const [first] = req.query.list; sink(first); }', true],
+    ['javascript', 'function h(req) { const { file } = CONFIG; sink(file); }', false],
+    // an allow-list lookup gives the table's value, not the request's
+    ['javascript', 'const VIEWS = { a: "a.html", b: "b.html" };\nfunction h(req) { sink(VIEWS[req.query.v]); }', false],
+    ['python', 'TEMPLATES = {"a": "a.html"}\ndef h():\n    sink(TEMPLATES[request.args["t"]])', false],
   ];
   for (const [language, code, flagged] of cases) {
     it(`${language}: ${flagged ? 'flags' : 'accepts'} ${code.replace(/\n\s*/g, ' ⏎ ')}`, async () => {

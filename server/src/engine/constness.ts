@@ -111,6 +111,11 @@ export class ValueResolver {
     private readonly range?: [number, number],
   ) {}
 
+  /** An identifier, or a name bound by a destructuring pattern. */
+  private namesVariable(n: Node): boolean {
+    return this.dialect.identifiers.has(n.type) || !!this.dialect.destructuredNames?.has(n.type);
+  }
+
   /**
    * The top-level assignments to `name`, found from the places the name is written (a text search)
    * rather than by indexing every binding of the file: cheap enough for every keystroke.
@@ -126,7 +131,7 @@ export class ValueResolver {
     const base = this.root.startIndex;
     for (const m of this.text.matchAll(wordRegex(name))) {
       const id = this.root.descendantForIndex(base + m.index!, base + m.index! + name.length);
-      if (!id || !this.dialect.identifiers.has(id.type) || id.text !== name) continue;
+      if (!id || !this.namesVariable(id) || id.text !== name) continue;
       const chain = ancestorsOf(id);
       const holder = chain.slice(-3).reverse().find(p => p.type in types);
       if (!holder) continue;
@@ -206,20 +211,38 @@ export class ValueResolver {
   private unsanitized(node: Node, sanitizer: RegExp | undefined): { text: string; ids: Node[] } {
     const idTypes = [...this.dialect.identifiers];
     const all = this.dialect.identifiers.has(node.type) ? [node] : node.descendantsOfType(idTypes);
-    if (!sanitizer || !this.dialect.calls.size) return { text: node.text, ids: all };
-    const calls = (this.dialect.calls.has(node.type) ? [node] : []).concat(node.descendantsOfType([...this.dialect.calls]));
     const spans: [number, number][] = [];
-    for (const call of calls) {
-      const args = call.childForFieldName('arguments');
-      const callee = (args ? call.text.slice(0, args.startIndex - call.startIndex) : call.text).trim();
-      sanitizer.lastIndex = 0;
-      if (sanitizer.test(callee)) spans.push([call.startIndex, call.endIndex]);
+    // an allow-list lookup (SORTABLE[req.query.sort]) gives one of the table's constants, not the key
+    const lookupTypes = Object.keys(this.dialect.lookups ?? {});
+    if (lookupTypes.length && node.text.includes('[')) {
+      for (const l of (lookupTypes.includes(node.type) ? [node] : []).concat(node.descendantsOfType(lookupTypes))) {
+        const object = l.childForFieldName(this.dialect.lookups![l.type]);
+        if (object && this.dialect.identifiers.has(object.type) && this.isTable(object)) spans.push([l.startIndex, l.endIndex]);
+      }
+    }
+    if (sanitizer && this.dialect.calls.size) {
+      const calls = (this.dialect.calls.has(node.type) ? [node] : []).concat(node.descendantsOfType([...this.dialect.calls]));
+      for (const call of calls) {
+        const args = call.childForFieldName('arguments');
+        const callee = (args ? call.text.slice(0, args.startIndex - call.startIndex) : call.text).trim();
+        sanitizer.lastIndex = 0;
+        if (sanitizer.test(callee)) spans.push([call.startIndex, call.endIndex]);
+      }
     }
     if (!spans.length) return { text: node.text, ids: all };
     const inside = (n: Node): boolean => spans.some(([s, e]) => n.startIndex >= s && n.endIndex <= e);
     let text = node.text;
     for (const [s, e] of spans) text = text.slice(0, s - node.startIndex) + ' '.repeat(e - s) + text.slice(e - node.startIndex);
     return { text, ids: all.filter(id => !inside(id)) };
+  }
+
+  /** Whether `name` holds a table of constants (every assignment of it is a container literal of constants). */
+  private isTable(name: Node): boolean {
+    const tables = this.dialect.tables ?? {};
+    const scope = this.scopeOf(name);
+    const local = scope ? (this.bindingsIn(scope).get(name.text) ?? []).filter(a => a.start < name.startIndex) : [];
+    const values = local.length ? local : this.topBindings(name.text);
+    return values.length > 0 && values.every(v => v.value.type in tables) && this.isConstant(name);
   }
 
   private mentionsAt(node: Node, flow: Flow, depth: number, seen: Set<string>): boolean {
@@ -255,7 +278,7 @@ export class ValueResolver {
     for (const n of scope.descendantsOfType(Object.keys(this.dialect.bindings))) {
       if (this.scopeOf(n)?.id !== scope.id) continue;
       for (const b of this.dialect.bindings[n.type](n)) {
-        if (!this.dialect.identifiers.has(b.target.type)) continue;
+        if (!this.namesVariable(b.target)) continue;
         const list = map.get(b.target.text) ?? [];
         list.push({ start: n.startIndex, value: b.value });
         map.set(b.target.text, list);
@@ -306,6 +329,17 @@ export class ValueResolver {
     }
     const parts = d.formatParts(node);
     if (parts) return parts.every(p => this.constantAt(p, depth + 1));
+    const choice = d.choices?.[t];
+    if (choice) return choice(node).every(b => this.constantAt(b, depth + 1));
+    const table = d.tables?.[t];
+    if (table) return table(node).every(v => this.constantAt(v, depth + 1));
+    const looked = d.lookups?.[t];
+    if (looked) {
+      // a lookup in a table of constants (a variable holding a literal) gives one of them, whatever the
+      // key; not any constant-looking object: request.GET["q"] is Django's request data
+      const object = node.childForFieldName(looked);
+      return !!object && d.identifiers.has(object.type) && this.isTable(object);
+    }
     if (d.combinators.has(t)) return node.namedChildren.every(c => c.type === 'comment' || this.constantAt(c, depth + 1));
     if (d.wrappers.has(t)) {
       const inner = node.firstNamedChild;

@@ -34,6 +34,14 @@ export interface Dialect {
   statements: Set<string>;
   /** Assignment-like node types and how to read (target, value) pairs from them. */
   bindings: Record<string, (n: Node) => Binding[]>;
+  /** Node types, besides identifiers, that name a variable a destructuring pattern binds (`const { file } = …`). */
+  destructuredNames?: Set<string>;
+  /** Choices (`c ? a : b`, `a if c else b`): their branches; constant when every branch is, whatever decides. */
+  choices?: Record<string, (n: Node) => Node[]>;
+  /** Container literals (`{n: "name"}`, dicts): their values; a table of constants is constant. */
+  tables?: Record<string, (n: Node) => Node[]>;
+  /** Lookups (`T[k]`) -> field of the looked-up object: a lookup in a table of constants gives a constant. */
+  lookups?: Record<string, string>;
   /** Key/value nodes (object literal pairs, keyword arguments): type -> [key field, value field]. */
   keyedValues: Record<string, [string, string]>;
   /** Return statements: a value returned from a function is stored under the function's name. */
@@ -176,6 +184,54 @@ function pythonAssignment(n: Node): Binding[] {
   return targets.map((target, i) => ({ target, value: values.length === targets.length ? values[i] : right }));
 }
 
+/** The names a JavaScript destructuring pattern binds, each with its default value when it has one. */
+function destructured(p: Node): { target: Node; fallback?: Node }[] {
+  switch (p.type) {
+    case 'identifier':
+    case 'shorthand_property_identifier_pattern':
+      return [{ target: p }];
+    case 'object_pattern':
+    case 'array_pattern':
+    case 'rest_pattern':
+      return p.namedChildren.flatMap(destructured);
+    case 'pair_pattern': {
+      const value = p.childForFieldName('value');
+      return value ? destructured(value) : [];
+    }
+    case 'object_assignment_pattern':
+    case 'assignment_pattern': {
+      const left = p.childForFieldName('left');
+      const fallback = p.childForFieldName('right') ?? undefined;
+      return left ? destructured(left).map(d => ({ ...d, fallback })) : [];
+    }
+  }
+  return [];
+}
+
+/** `const { file, name = "x" } = req.params`: each name holds (part of) the value, or its default. */
+function jsDeclarator(targetField: string, valueField: string) {
+  return (n: Node): Binding[] => {
+    const target = n.childForFieldName(targetField);
+    const value = n.childForFieldName(valueField);
+    if (!target || !value) return [];
+    if (target.type === 'identifier' || target.type === 'member_expression' || target.type === 'subscript_expression') return [{ target, value }];
+    return destructured(target).flatMap(d => (d.fallback ? [{ target: d.target, value }, { target: d.target, value: d.fallback }] : [{ target: d.target, value }]));
+  };
+}
+
+/** Named children of a container literal that are values (object pairs give their value). */
+function tableValues(pairType: string, valueField: string) {
+  return (n: Node): Node[] => n.namedChildren.filter(c => c.type !== 'comment').map(c => (c.type === pairType ? c.childForFieldName(valueField) ?? c : c));
+}
+
+/** Branches of a choice: every named child but the condition (a field, or the middle one in Python). */
+function branches(n: Node): Node[] {
+  const condition = n.childForFieldName('condition');
+  if (condition) return n.namedChildren.filter(c => c.id !== condition.id && c.type !== 'comment');
+  const kids = n.namedChildren.filter(c => c.type !== 'comment');
+  return kids.length === 3 ? [kids[0], kids[2]] : kids;
+}
+
 /** C#'s variable_declarator has the initializer as an unnamed-field child after the name. */
 function csharpDeclarator(n: Node): Binding[] {
   const target = n.childForFieldName('name');
@@ -201,11 +257,15 @@ const JS_LIKE: Dialect = {
     'public_field_definition', 'field_definition', 'interface_declaration', 'type_alias_declaration',
   ]),
   bindings: {
-    variable_declarator: field('name', 'value'),
-    assignment_expression: field('left', 'right'),
+    variable_declarator: jsDeclarator('name', 'value'),
+    assignment_expression: jsDeclarator('left', 'right'),
     augmented_assignment_expression: field('left', 'right'),
     call_expression: writesThroughCall({ callee: 'function', args: 'arguments', member: { type: 'member_expression', receiver: 'object', name: 'property' }, methods: new Set(['push', 'unshift']) }),
   },
+  destructuredNames: new Set(['shorthand_property_identifier_pattern']),
+  choices: { ternary_expression: branches },
+  tables: { object: tableValues('pair', 'value'), array: tableValues('', '') },
+  lookups: { subscript_expression: 'object' },
   keyedValues: { pair: ['key', 'value'] },
   returns: new Set(['return_statement']),
   calls: new Set(['call_expression', 'new_expression']),
@@ -270,6 +330,7 @@ const C_LIKE: Dialect = {
       methods: new Set(['append', 'insert', 'push_back']),
     }),
   },
+  choices: { conditional_expression: branches },
   keyedValues: {},
   returns: new Set(['return_statement']),
   calls: new Set(['call_expression']),
@@ -321,6 +382,9 @@ export const DIALECTS: Record<TreeLanguageId, Dialect> = {
       augmented_assignment: field('left', 'right'),
       call: writesThroughCall({ callee: 'function', args: 'arguments', member: { type: 'attribute', receiver: 'object', name: 'attribute' }, methods: new Set(['append', 'extend', 'insert', 'write']) }),
     },
+    choices: { conditional_expression: branches },
+    tables: { dictionary: tableValues('pair', 'value') },
+    lookups: { subscript: 'value' },
     keyedValues: { pair: ['key', 'value'], keyword_argument: ['name', 'value'] },
     returns: new Set(['return_statement']),
     calls: new Set(['call']),
@@ -347,6 +411,7 @@ export const DIALECTS: Record<TreeLanguageId, Dialect> = {
       assignment_expression: field('left', 'right'),
       method_invocation: javaWrites(new Set(['append', 'insert'])),
     },
+    choices: { ternary_expression: branches },
     keyedValues: {},
     returns: new Set(['return_statement']),
     calls: new Set(['method_invocation', 'object_creation_expression']),
@@ -372,6 +437,7 @@ export const DIALECTS: Record<TreeLanguageId, Dialect> = {
       assignment_expression: field('left', 'right'),
       invocation_expression: csharpWrites(new Set(['Append', 'AppendLine', 'AppendFormat', 'Insert', 'Write', 'WriteLine'])),
     },
+    choices: { conditional_expression: branches },
     keyedValues: {},
     returns: new Set(['return_statement']),
     calls: new Set(['invocation_expression', 'object_creation_expression']),
