@@ -60,6 +60,13 @@ const CASES: Array<[LanguageId, string, boolean]> = [
   ['python', 'COLUMNS = {"name": "name", "new": "created_at"}\ndef f(k):\n    sink("SELECT * FROM t ORDER BY " + COLUMNS[k])', false],
   ['python', 'def f(k, n):\n    sink("SELECT " + ("a" if k else n))', true],
   ['java', 'class A { void f(boolean b) { sink("SELECT " + (b ? "a" : "b")); } }', false],
+  // a builder's text is what was written into it
+  ['java', 'class A { void f() { StringBuilder sb = new StringBuilder("SELECT * FROM t"); sb.append(" WHERE live"); sink(sb.toString()); } }', false],
+  ['java', 'class A { void f(String n) { StringBuilder sb = new StringBuilder("SELECT * FROM t"); sb.append(" WHERE n = ").append(n); sink(sb.toString()); } }', true],
+  ['csharp', 'class A { void F(string n) { var sb = new StringBuilder("SELECT 1"); sb.Append(n); Sink(sb.ToString()); } }', true],
+  ['csharp', 'class A { void F() { var sb = new StringBuilder("SELECT 1"); sb.Append(" FROM t"); Sink(sb.ToString()); } }', false],
+  ['go', 'package m\nfunc f() { var b strings.Builder; b.WriteString("SELECT 1"); sink(b.String()) }', false],
+  ['go', 'package m\nfunc f(n string) { var b strings.Builder; b.WriteString("SELECT "); b.WriteString(n); sink(b.String()) }', true],
 ];
 
 describe('notConstant: following values', () => {

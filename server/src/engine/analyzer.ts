@@ -57,6 +57,9 @@ export interface MatchState {
   advisories: Advisories;
   hits?: AdvisoryHit[];
   fileConditions?: FileConditionLog;
+  /** The reported capture and the language's dialect: `within: function` conditions read its function. */
+  report?: Capture;
+  dialect?: Dialect;
 }
 
 function nodeRange(n: Capture): Range {
@@ -167,6 +170,21 @@ function testFile(regex: RegExp, m: MatchState): boolean {
   return outcome;
 }
 
+/**
+ * A regex test of the function enclosing the reported node (the whole file outside functions): a check in
+ * another function of the file does not count. Not logged for live documents: the function is re-analysed
+ * with any edit inside it.
+ */
+function testFunction(regex: RegExp, m: MatchState): boolean {
+  const node = m.report as Node | undefined;
+  const scopes = m.dialect?.scopes;
+  // line-oriented files have no dialect, hence no functions
+  const fn = node && scopes?.size ? ancestorsOf(node).reverse().find(a => scopes.has(a.type)) : undefined;
+  if (!fn) return testFile(regex, m);
+  regex.lastIndex = 0;
+  return regex.test(fn.text);
+}
+
 /** Conditions about the file and the dependency rather than one capture's syntax. */
 function fileConditionHolds(c: CompiledCondition, m: MatchState): boolean | undefined {
   switch (c.kind) {
@@ -182,9 +200,9 @@ function fileConditionHolds(c: CompiledCondition, m: MatchState): boolean | unde
       return true;
     }
     case 'fileMatches':
-      return testFile(fileRegex(c, m), m);
+      return c.withinFunction ? testFunction(fileRegex(c, m), m) : testFile(fileRegex(c, m), m);
     case 'fileNotMatches':
-      return !testFile(fileRegex(c, m), m);
+      return !(c.withinFunction ? testFunction(fileRegex(c, m), m) : testFile(fileRegex(c, m), m));
     case 'siblingFileMissing':
       return m.file.path !== undefined && c.names.every(n => m.file.sibling(n) === undefined);
     case 'knownBad': {
@@ -334,7 +352,7 @@ export function analyzeTree(tree: Tree, rules: LanguageRules, opts: AnalyzeOptio
         const caps = capturesByName(m);
         const reportNode = caps.get(rule.report);
         if (!reportNode) continue;
-        const state: MatchState = { caps, file, fileText, advisories, fileConditions };
+        const state: MatchState = { caps, file, fileText, advisories, fileConditions, report: reportNode, dialect };
         if (!rule.conditions.every(c => holds(c, state, values, dialect))) continue;
         const key = `${rule.spec.id}@${reportNode.startIndex}:${reportNode.endIndex}`;
         if (seen.has(key)) continue;

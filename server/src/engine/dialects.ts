@@ -232,6 +232,32 @@ function branches(n: Node): Node[] {
   return kids.length === 3 ? [kids[0], kids[2]] : kids;
 }
 
+/**
+ * A string builder's text is made of what was written into it (see writesThroughCall): `sb.toString()`,
+ * `sb.ToString()`, `b.String()` are constant when the builder is, and `new StringBuilder("…")` when its
+ * arguments are.
+ */
+function builderText(o: { call: string; callee: string; args: string; member: string; receiver: string; name: string; toText: string; creation?: string; builders?: Set<string> }) {
+  return (n: Node): Node[] | null => {
+    if (o.creation && n.type === o.creation && o.builders?.has(n.childForFieldName('type')?.text ?? '')) return argumentValues(n.childForFieldName('arguments'));
+    if (n.type !== o.call || argumentValues(n.childForFieldName(o.args)).length) return null;
+    const callee = o.callee ? n.childForFieldName(o.callee) : n;
+    if (!callee || (o.callee && callee.type !== o.member) || callee.childForFieldName(o.name)?.text !== o.toText) return null;
+    const receiver = callee.childForFieldName(o.receiver);
+    return receiver ? [receiver] : null;
+  };
+}
+
+function either(...fs: ((n: Node) => Node[] | null)[]) {
+  return (n: Node): Node[] | null => {
+    for (const f of fs) {
+      const parts = f(n);
+      if (parts) return parts;
+    }
+    return null;
+  };
+}
+
 /** C#'s variable_declarator has the initializer as an unnamed-field child after the name. */
 function csharpDeclarator(n: Node): Binding[] {
   const target = n.childForFieldName('name');
@@ -415,7 +441,10 @@ export const DIALECTS: Record<TreeLanguageId, Dialect> = {
     keyedValues: {},
     returns: new Set(['return_statement']),
     calls: new Set(['method_invocation', 'object_creation_expression']),
-    formatParts: formatterCall('method_invocation', 'name', 'arguments', new Set(['format'])),
+    formatParts: either(
+      builderText({ call: 'method_invocation', callee: '', args: 'arguments', member: '', receiver: 'object', name: 'name', toText: 'toString', creation: 'object_creation_expression', builders: new Set(['StringBuilder', 'StringBuffer']) }),
+      formatterCall('method_invocation', 'name', 'arguments', new Set(['format'])),
+    ),
   },
   csharp: {
     strings: new Set(['string_literal', 'verbatim_string_literal', 'raw_string_literal', 'interpolated_string_expression']),
@@ -441,7 +470,10 @@ export const DIALECTS: Record<TreeLanguageId, Dialect> = {
     keyedValues: {},
     returns: new Set(['return_statement']),
     calls: new Set(['invocation_expression', 'object_creation_expression']),
-    formatParts: formatterCall('invocation_expression', 'function', 'arguments', new Set(['string.Format', 'String.Format'])),
+    formatParts: either(
+      builderText({ call: 'invocation_expression', callee: 'function', args: 'arguments', member: 'member_access_expression', receiver: 'expression', name: 'name', toText: 'ToString', creation: 'object_creation_expression', builders: new Set(['StringBuilder']) }),
+      formatterCall('invocation_expression', 'function', 'arguments', new Set(['string.Format', 'String.Format'])),
+    ),
   },
   go: {
     strings: new Set(['interpreted_string_literal', 'raw_string_literal']),
@@ -472,7 +504,10 @@ export const DIALECTS: Record<TreeLanguageId, Dialect> = {
     keyedValues: { keyed_element: ['key', 'value'] },
     returns: new Set(['return_statement']),
     calls: new Set(['call_expression']),
-    formatParts: formatterCall('call_expression', 'function', 'arguments', new Set(['fmt.Sprintf', 'fmt.Sprint', 'strings.Join'])),
+    formatParts: either(
+      builderText({ call: 'call_expression', callee: 'function', args: 'arguments', member: 'selector_expression', receiver: 'operand', name: 'field', toText: 'String' }),
+      formatterCall('call_expression', 'function', 'arguments', new Set(['fmt.Sprintf', 'fmt.Sprint', 'strings.Join'])),
+    ),
   },
   php: {
     strings: new Set(['string', 'encapsed_string', 'heredoc', 'nowdoc']),

@@ -24,8 +24,8 @@ export type Condition =
   | { pathMatches: { regex: string; flags?: string } }
   | { pathNotMatches: { regex: string; flags?: string } }
   | { split: TextTest }
-  | { fileMatches: { regex: string; flags?: string } }
-  | { fileNotMatches: { regex: string; flags?: string } }
+  | { fileMatches: { regex: string; flags?: string; within?: 'function' } }
+  | { fileNotMatches: { regex: string; flags?: string; within?: 'function' } }
   | { siblingFileMissing: string[] }
   | { knownBad: { ecosystem: Ecosystem; name: string; version: string } };
 

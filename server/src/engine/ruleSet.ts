@@ -15,7 +15,8 @@ export type CompiledCondition =
   | { kind: 'matches' | 'notMatches' | 'assignedToName'; capture: string; regex: RegExp }
   | { kind: 'valueMatches'; capture: string; regex: RegExp; sanitizer?: RegExp }
   | { kind: 'minEntropy'; capture: string; bitsPerChar: number; minLength: number }
-  | { kind: 'pathMatches' | 'pathNotMatches' | 'fileMatches' | 'fileNotMatches'; regex: RegExp; template?: { source: string; flags?: string } }
+  | { kind: 'pathMatches' | 'pathNotMatches'; regex: RegExp }
+  | { kind: 'fileMatches' | 'fileNotMatches'; regex: RegExp; template?: { source: string; flags?: string }; withinFunction?: boolean }
   | { kind: 'split'; capture: string; regex: RegExp }
   | { kind: 'siblingFileMissing'; names: string[] }
   | { kind: 'knownBad'; ecosystem: Ecosystem; name: string; version: string };
@@ -68,8 +69,8 @@ function compileCondition(c: Condition): CompiledCondition {
   if ('pathNotMatches' in c) return { kind: 'pathNotMatches', regex: new RegExp(c.pathNotMatches.regex, c.pathNotMatches.flags) };
   if ('split' in c) return { kind: 'split', capture: c.split.capture, regex: new RegExp(c.split.regex, `${c.split.flags ?? ''}d`) };
   // {{capture}} in a file pattern stands for that capture's text, escaped (a Dockerfile stage named earlier)
-  if ('fileMatches' in c) return { kind: 'fileMatches', ...filePattern(c.fileMatches) };
-  if ('fileNotMatches' in c) return { kind: 'fileNotMatches', ...filePattern(c.fileNotMatches) };
+  if ('fileMatches' in c) return { kind: 'fileMatches', ...filePattern(c.fileMatches), withinFunction: c.fileMatches.within === 'function' };
+  if ('fileNotMatches' in c) return { kind: 'fileNotMatches', ...filePattern(c.fileNotMatches), withinFunction: c.fileNotMatches.within === 'function' };
   if ('siblingFileMissing' in c) return { kind: 'siblingFileMissing', names: c.siblingFileMissing };
   if ('knownBad' in c) return { kind: 'knownBad', ...c.knownBad };
   if ('notConstant' in c) return { kind: 'notConstant', capture: c.notConstant };
