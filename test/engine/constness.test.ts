@@ -60,6 +60,8 @@ const CASES: Array<[LanguageId, string, boolean]> = [
   ['python', 'COLUMNS = {"name": "name", "new": "created_at"}\ndef f(k):\n    sink("SELECT * FROM t ORDER BY " + COLUMNS[k])', false],
   ['python', 'def f(k, n):\n    sink("SELECT " + ("a" if k else n))', true],
   ['java', 'class A { void f(boolean b) { sink("SELECT " + (b ? "a" : "b")); } }', false],
+  // a parameter is what the caller passes, even when a top-level constant has its name
+  ['python', 'q = "SELECT 1"\ndef f(q):\n    sink(q)', true],
   // a builder's text is what was written into it
   ['java', 'class A { void f() { StringBuilder sb = new StringBuilder("SELECT * FROM t"); sb.append(" WHERE live"); sink(sb.toString()); } }', false],
   ['java', 'class A { void f(String n) { StringBuilder sb = new StringBuilder("SELECT * FROM t"); sb.append(" WHERE n = ").append(n); sink(sb.toString()); } }', true],
@@ -168,6 +170,10 @@ describe('valueMatches through writes: builders, buffers and out arguments', () 
     ['javascript', 'function h(req) { const { q: term } = req.query; sink(term); }', true],
     ['javascript', 'function h(req) { const [first] = req.query.list; sink(first); }', true],
     ['javascript', 'function h(req) { const { file } = CONFIG; sink(file); }', false],
+    // parameters: their decoration says whether they are request data; they are never a top-level value
+    ['java', 'class A { void h(@RequestBody Login body) { sink(body.name()); } }', false],
+    ['csharp', 'class A { void H([FromQuery] string q) { Sink(q); } }', false],
+    ['python', 'q = request.args["q"]\ndef h(q):\n    sink(q)', false],
     // an allow-list lookup gives the table's value, not the request's
     ['javascript', 'const VIEWS = { a: "a.html", b: "b.html" };\nfunction h(req) { sink(VIEWS[req.query.v]); }', false],
     ['python', 'TEMPLATES = {"a": "a.html"}\ndef h():\n    sink(TEMPLATES[request.args["t"]])', false],

@@ -236,6 +236,25 @@ export class ValueResolver {
     return { text, ids: all.filter(id => !inside(id)) };
   }
 
+  private readonly params = new Map<number, Map<string, string>>();
+
+  /** The parameters a function declares, by name, with their decoration (see Dialect.parameters). */
+  private paramsOf(scope: Node): Map<string, string> {
+    let map = this.params.get(scope.id);
+    if (map) return map;
+    map = new Map();
+    const kinds = this.dialect.parameters;
+    const list = kinds ? scope.childForFieldName('parameters') : null;
+    for (const p of list?.namedChildren ?? []) {
+      const read = kinds![p.type];
+      if (!read) continue;
+      const { names, decoration } = read(p);
+      for (const n of names) map.set(n.text, decoration);
+    }
+    this.params.set(scope.id, map);
+    return map;
+  }
+
   /** Whether `name` holds a table of constants (every assignment of it is a container literal of constants). */
   private isTable(name: Node): boolean {
     const tables = this.dialect.tables ?? {};
@@ -259,6 +278,13 @@ export class ValueResolver {
         const local = (this.bindingsIn(scope).get(id.text) ?? []).filter(a => a.start < id.startIndex);
         if (local.length) {
           for (const v of local) if (this.mentionsAt(v.value, flow, depth + 1, seen)) return true;
+          continue;
+        }
+        // a parameter: request data when its decoration says so (@RequestBody LoginRequest req)
+        const decoration = this.paramsOf(scope).get(id.text);
+        if (decoration !== undefined) {
+          flow.source.lastIndex = 0;
+          if (flow.source.test(decoration)) return true;
           continue;
         }
       }
@@ -303,6 +329,8 @@ export class ValueResolver {
       if (scope) {
         const local = (this.bindingsIn(scope).get(name) ?? []).filter(a => a.start < node.startIndex);
         if (local.length) return this.allConstant(local, depth);
+        // a parameter is whatever the caller passes, not a top-level value of the same name
+        if (this.paramsOf(scope).has(name)) return false;
       }
       // Seen from a function: every top-level assignment (unless functions cannot see them: then the name
       // is a parameter or a global, unknown); at top level: those before the use.

@@ -34,6 +34,12 @@ export interface Dialect {
   statements: Set<string>;
   /** Assignment-like node types and how to read (target, value) pairs from them. */
   bindings: Record<string, (n: Node) => Binding[]>;
+  /**
+   * Parameter declarations: the names they declare and their decoration (annotations, attributes, type):
+   * `@RequestBody LoginRequest req` declares req, decorated "@RequestBody LoginRequest". A parameter is not
+   * constant, and request-data rules can recognise a source by its decoration.
+   */
+  parameters?: Record<string, (n: Node) => { names: Node[]; decoration: string }>;
   /** Node types, besides identifiers, that name a variable a destructuring pattern binds (`const { file } = …`). */
   destructuredNames?: Set<string>;
   /** Choices (`c ? a : b`, `a if c else b`): their branches; constant when every branch is, whatever decides. */
@@ -258,6 +264,16 @@ function either(...fs: ((n: Node) => Node[] | null)[]) {
   };
 }
 
+/** A parameter declaring its `name` field(s), decorated by every other named child (default values aside). */
+function declaredParameter(defaultField?: string) {
+  return (n: Node): { names: Node[]; decoration: string } => {
+    const names = n.childrenForFieldName('name');
+    const fallback = defaultField ? n.childForFieldName(defaultField) : null;
+    const decoration = n.namedChildren.filter(c => !names.some(x => x.id === c.id) && c.id !== fallback?.id).map(c => c.text).join(' ');
+    return { names, decoration };
+  };
+}
+
 /** C#'s variable_declarator has the initializer as an unnamed-field child after the name. */
 function csharpDeclarator(n: Node): Binding[] {
   const target = n.childForFieldName('name');
@@ -408,6 +424,12 @@ export const DIALECTS: Record<TreeLanguageId, Dialect> = {
       augmented_assignment: field('left', 'right'),
       call: writesThroughCall({ callee: 'function', args: 'arguments', member: { type: 'attribute', receiver: 'object', name: 'attribute' }, methods: new Set(['append', 'extend', 'insert', 'write']) }),
     },
+    parameters: {
+      identifier: (n: Node) => ({ names: [n], decoration: '' }),
+      typed_parameter: (n: Node) => ({ names: n.namedChildren.filter(c => c.type === 'identifier').slice(0, 1), decoration: n.childForFieldName('type')?.text ?? '' }),
+      default_parameter: declaredParameter('value'),
+      typed_default_parameter: declaredParameter('value'),
+    },
     choices: { conditional_expression: branches },
     tables: { dictionary: tableValues('pair', 'value') },
     lookups: { subscript: 'value' },
@@ -437,6 +459,7 @@ export const DIALECTS: Record<TreeLanguageId, Dialect> = {
       assignment_expression: field('left', 'right'),
       method_invocation: javaWrites(new Set(['append', 'insert'])),
     },
+    parameters: { formal_parameter: declaredParameter() },
     choices: { ternary_expression: branches },
     keyedValues: {},
     returns: new Set(['return_statement']),
@@ -466,6 +489,7 @@ export const DIALECTS: Record<TreeLanguageId, Dialect> = {
       assignment_expression: field('left', 'right'),
       invocation_expression: csharpWrites(new Set(['Append', 'AppendLine', 'AppendFormat', 'Insert', 'Write', 'WriteLine'])),
     },
+    parameters: { parameter: declaredParameter() },
     choices: { conditional_expression: branches },
     keyedValues: {},
     returns: new Set(['return_statement']),
@@ -501,6 +525,7 @@ export const DIALECTS: Record<TreeLanguageId, Dialect> = {
         functions: new Set(['fmt.Fprintf', 'fmt.Fprint', 'fmt.Fprintln']),
       }),
     },
+    parameters: { parameter_declaration: declaredParameter() },
     keyedValues: { keyed_element: ['key', 'value'] },
     returns: new Set(['return_statement']),
     calls: new Set(['call_expression']),
