@@ -155,6 +155,8 @@ describe('valueMatches through writes: builders, buffers and out arguments', () 
     ['go', 'package m\nfunc h(w http.ResponseWriter, r *http.Request) { var b strings.Builder; b.WriteString(r.FormValue("q")); sink(b.String()) }', true],
     ['go', 'package m\nfunc h(w http.ResponseWriter, r *http.Request) { var b strings.Builder; fmt.Fprintf(&b, "%s", r.FormValue("q")); sink(b.String()) }', true],
     ['go', 'package m\nfunc h(w http.ResponseWriter, r *http.Request) { var b strings.Builder; b.WriteString("ok"); sink(b.String()) }', false],
+    ['go', 'package m\nfunc h(w http.ResponseWriter, r *http.Request) { var req Login; json.NewDecoder(r.FormValue("x")).Decode(&req); sink(req.Name) }', true],
+    ['go', 'package m\nfunc h(w http.ResponseWriter, r *http.Request) { var req Login; json.NewDecoder(file).Decode(&req); sink(req.Name) }', false],
     ['python', 'def h():\n    parts = []\n    parts.append(request.args["q"])\n    sink(" ".join(parts))', true],
     ['javascript', 'function h(req) { const parts = []; parts.push(req.query.q); sink(parts.join("")); }', true],
     ['c', 'void h(void) { char q[64]; snprintf(q, sizeof q, "%s", getenv("QUERY_STRING")); sink(q); }', true],

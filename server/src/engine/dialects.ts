@@ -118,6 +118,8 @@ interface CallWrites {
   methods?: Set<string>;
   /** Functions (callee text) that write their other arguments into the first one (after a leading `&`). */
   functions?: Set<string>;
+  /** Methods that decode into a pointer argument (`dec.Decode(&req)`, `c.ShouldBindJSON(&u)`): it takes the call. */
+  decoders?: Set<string>;
 }
 
 function argumentValues(args: Node | null): Node[] {
@@ -138,6 +140,11 @@ function writesThroughCall(w: CallWrites) {
         target = inner && inner.type === w.member.type ? inner.childForFieldName(w.member.receiver) : null;
       }
       return target && target.type === 'identifier' ? args.map(value => ({ target: target!, value })) : [];
+    }
+    if (w.member && callee.type === w.member.type && w.decoders?.has(callee.childForFieldName(w.member.name)?.text ?? '')) {
+      // json.NewDecoder(r.Body).Decode(&req): req holds what the call read (json.Unmarshal(data, &v): the last)
+      const into = args.filter(a => a.type === 'unary_expression' || a.type === 'pointer_expression').map(a => a.childForFieldName('operand') ?? a.childForFieldName('argument'));
+      return into.filter((t): t is Node => t?.type === 'identifier').map(target => ({ target, value: n }));
     }
     if (w.functions?.has(callee.text) && args.length > 1) {
       let target: Node | null = args[0];
@@ -523,6 +530,7 @@ export const DIALECTS: Record<TreeLanguageId, Dialect> = {
         member: { type: 'selector_expression', receiver: 'operand', name: 'field' },
         methods: new Set(['WriteString', 'WriteByte', 'WriteRune', 'Write']),
         functions: new Set(['fmt.Fprintf', 'fmt.Fprint', 'fmt.Fprintln']),
+        decoders: new Set(['Decode', 'Unmarshal', 'ShouldBind', 'ShouldBindJSON', 'ShouldBindQuery', 'ShouldBindUri', 'ShouldBindWith', 'Bind', 'BindJSON', 'BindQuery', 'BindUri']),
       }),
     },
     parameters: { parameter_declaration: declaredParameter() },
