@@ -6,11 +6,11 @@ import type { Finding, FixProposal, LanguageId, Range } from '../../../common/sr
 import { ancestorsOf } from './ancestry';
 import { TopLevelFacts, ValueResolver } from './constness';
 import { DIALECTS, type Dialect } from './dialects';
-import { sourceOf } from './queryMatches';
 import type { CompiledCondition, CompiledQuery, CompiledRule, LanguageRules } from './ruleSet';
 import { describeHits, NO_ADVISORIES, type AdvisoryHit, type Advisories } from './supplyChain/advisories';
 import { NO_FILE, type FileContext } from './supplyChain/fileContext';
 import { lockedVersion } from './supplyChain/lockFiles';
+import { sourceOf } from './treeSitter';
 import { isExactPin, lowerBound } from './supplyChain/versions';
 
 export interface AnalyzeOptions {
@@ -200,9 +200,10 @@ function fileConditionHolds(c: CompiledCondition, m: MatchState): boolean | unde
       return true;
     }
     case 'fileMatches':
-      return c.withinFunction ? testFunction(fileRegex(c, m), m) : testFile(fileRegex(c, m), m);
-    case 'fileNotMatches':
-      return !(c.withinFunction ? testFunction(fileRegex(c, m), m) : testFile(fileRegex(c, m), m));
+    case 'fileNotMatches': {
+      const found = c.withinFunction ? testFunction(fileRegex(c, m), m) : testFile(fileRegex(c, m), m);
+      return c.kind === 'fileMatches' ? found : !found;
+    }
     case 'siblingFileMissing':
       return m.file.path !== undefined && c.names.every(n => m.file.sibling(n) === undefined);
     case 'knownBad': {

@@ -9,6 +9,7 @@
 import type { Node } from 'web-tree-sitter';
 import { ancestorsOf, topLevelOverlapping } from './ancestry';
 import type { Dialect } from './dialects';
+import { sourceOf } from './treeSitter';
 
 const MAX_DEPTH = 24;
 const UPPER_CONSTANT = /^[A-Z][A-Z0-9_]*$/;
@@ -100,6 +101,8 @@ export class ValueResolver {
   private scopeIndex: ScopeIndex | undefined;
 
   private readonly topByName = new Map<string, Assigned[]>();
+  /** function node id -> parameter name -> decoration */
+  private readonly params = new Map<number, Map<string, string>>();
   private text: string | undefined;
 
   constructor(
@@ -124,13 +127,10 @@ export class ValueResolver {
     let list = this.topByName.get(name);
     if (list) return list;
     list = [];
-    this.text ??= this.root.text;
+    this.text ??= sourceOf(this.root.tree);
     const types = this.dialect.bindings;
-    // The root node starts at the first token, not at 0, when the file begins with blank space: its text
-    // is offset from the document's by its start index.
-    const base = this.root.startIndex;
     for (const m of this.text.matchAll(wordRegex(name))) {
-      const id = this.root.descendantForIndex(base + m.index!, base + m.index! + name.length);
+      const id = this.root.descendantForIndex(m.index!, m.index! + name.length);
       if (!id || !this.namesVariable(id) || id.text !== name) continue;
       const chain = ancestorsOf(id);
       const holder = chain.slice(-3).reverse().find(p => p.type in types);
@@ -236,8 +236,6 @@ export class ValueResolver {
     return { text, ids: all.filter(id => !inside(id)) };
   }
 
-  private readonly params = new Map<number, Map<string, string>>();
-
   /** The parameters a function declares, by name, with their decoration (see Dialect.parameters). */
   private paramsOf(scope: Node): Map<string, string> {
     let map = this.params.get(scope.id);
@@ -255,11 +253,16 @@ export class ValueResolver {
     return map;
   }
 
+  /** The assignments to `id`'s name in `scope` (not in functions nested in it) that come before it. */
+  private assignedBefore(scope: Node, id: Node): Assigned[] {
+    return (this.bindingsIn(scope).get(id.text) ?? []).filter(a => a.start < id.startIndex);
+  }
+
   /** Whether `name` holds a table of constants (every assignment of it is a container literal of constants). */
   private isTable(name: Node): boolean {
     const tables = this.dialect.tables ?? {};
     const scope = this.scopeOf(name);
-    const local = scope ? (this.bindingsIn(scope).get(name.text) ?? []).filter(a => a.start < name.startIndex) : [];
+    const local = scope ? this.assignedBefore(scope, name) : [];
     const values = local.length ? local : this.topBindings(name.text);
     return values.length > 0 && values.every(v => v.value.type in tables) && this.isConstant(name);
   }
@@ -275,7 +278,7 @@ export class ValueResolver {
       if (seen.has(key)) continue;
       seen.add(key);
       if (scope) {
-        const local = (this.bindingsIn(scope).get(id.text) ?? []).filter(a => a.start < id.startIndex);
+        const local = this.assignedBefore(scope, id);
         if (local.length) {
           for (const v of local) if (this.mentionsAt(v.value, flow, depth + 1, seen)) return true;
           continue;
@@ -327,7 +330,7 @@ export class ValueResolver {
     this.visiting.add(key);
     try {
       if (scope) {
-        const local = (this.bindingsIn(scope).get(name) ?? []).filter(a => a.start < node.startIndex);
+        const local = this.assignedBefore(scope, node);
         if (local.length) return this.allConstant(local, depth);
         // a parameter is whatever the caller passes, not a top-level value of the same name
         if (this.paramsOf(scope).has(name)) return false;

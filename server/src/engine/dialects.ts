@@ -109,7 +109,7 @@ function goLists(targetField: string, valueField: string) {
  * literals stays constant.
  */
 interface CallWrites {
-  /** The call's callee and arguments fields. */
+  /** The call's callee and arguments fields; callee '' when the call names its receiver and method itself (Java). */
   callee: string;
   args: string;
   /** Member callee: its node type, and the fields holding the receiver and the method name. */
@@ -128,40 +128,35 @@ function argumentValues(args: Node | null): Node[] {
 }
 
 function writesThroughCall(w: CallWrites) {
+  // every call of a function passes through here when its bindings are indexed: decide from the method
+  // or function name before reading arguments
+  const calleeOf = (n: Node): Node | null => (w.callee ? n.childForFieldName(w.callee) : n);
   return (n: Node): Binding[] => {
-    const callee = n.childForFieldName(w.callee);
+    const callee = calleeOf(n);
     if (!callee) return [];
-    const args = argumentValues(n.childForFieldName(w.args));
-    if (w.member && callee.type === w.member.type && w.methods?.has(callee.childForFieldName(w.member.name)?.text ?? '')) {
+    const isMember = !!w.member && (!w.callee || callee.type === w.member.type);
+    const method = isMember ? callee.childForFieldName(w.member!.name)?.text ?? '' : '';
+    if (isMember && w.methods?.has(method)) {
       // the identifier at the root of a chain: sb in sb.append(a).append(b)
-      let target: Node | null = callee.childForFieldName(w.member.receiver);
+      let target: Node | null = callee.childForFieldName(w.member!.receiver);
       while (target && target.type === n.type) {
-        const inner = target.childForFieldName(w.callee);
-        target = inner && inner.type === w.member.type ? inner.childForFieldName(w.member.receiver) : null;
+        const inner = calleeOf(target);
+        target = inner && (!w.callee || inner.type === w.member!.type) ? inner.childForFieldName(w.member!.receiver) : null;
       }
-      return target && target.type === 'identifier' ? args.map(value => ({ target: target!, value })) : [];
+      return target && target.type === 'identifier' ? argumentValues(n.childForFieldName(w.args)).map(value => ({ target: target!, value })) : [];
     }
-    if (w.member && callee.type === w.member.type && w.decoders?.has(callee.childForFieldName(w.member.name)?.text ?? '')) {
+    if (isMember && w.decoders?.has(method)) {
       // json.NewDecoder(r.Body).Decode(&req): req holds what the call read (json.Unmarshal(data, &v): the last)
-      const into = args.filter(a => a.type === 'unary_expression' || a.type === 'pointer_expression').map(a => a.childForFieldName('operand') ?? a.childForFieldName('argument'));
+      const into = argumentValues(n.childForFieldName(w.args)).filter(a => a.type === 'unary_expression' || a.type === 'pointer_expression').map(a => a.childForFieldName('operand') ?? a.childForFieldName('argument'));
       return into.filter((t): t is Node => t?.type === 'identifier').map(target => ({ target, value: n }));
     }
-    if (w.functions?.has(callee.text) && args.length > 1) {
-      let target: Node | null = args[0];
-      if (target.type === 'pointer_expression' || target.type === 'unary_expression') target = target.childForFieldName('argument') ?? target.childForFieldName('operand');
+    if (w.functions?.has(callee.text)) {
+      const args = argumentValues(n.childForFieldName(w.args));
+      let target: Node | null = args[0] ?? null;
+      if (target && (target.type === 'pointer_expression' || target.type === 'unary_expression')) target = target.childForFieldName('argument') ?? target.childForFieldName('operand');
       return target && target.type === 'identifier' ? args.slice(1).map(value => ({ target: target!, value })) : [];
     }
     return [];
-  };
-}
-
-/** Java's method_invocation names its receiver and method directly, without a member node. */
-function javaWrites(methods: Set<string>) {
-  return (n: Node): Binding[] => {
-    if (!methods.has(n.childForFieldName('name')?.text ?? '')) return [];
-    let target = n.childForFieldName('object');
-    while (target && target.type === 'method_invocation') target = target.childForFieldName('object');
-    return target && target.type === 'identifier' ? argumentValues(n.childForFieldName('arguments')).map(value => ({ target: target!, value })) : [];
   };
 }
 
@@ -172,8 +167,9 @@ function csharpWrites(methods: Set<string>) {
     const out = builder(n);
     const name = n.childForFieldName('function')?.childForFieldName('name')?.text ?? '';
     // TryParse gives a number, a date or a GUID: nothing of the text it read survives
-    if (/^TryParse/.test(name)) return out;
-    for (const a of n.childForFieldName('arguments')?.namedChildren ?? []) {
+    const args = n.childForFieldName('arguments');
+    if (/^TryParse/.test(name) || !args || !/\bout\b/.test(args.text)) return out;
+    for (const a of args.namedChildren) {
       if (a.type !== 'argument' || !a.children.some(c => c.type === 'out')) continue;
       const e = a.namedChildren[a.namedChildren.length - 1];
       const target = e?.type === 'declaration_expression' ? e.childForFieldName('name') : e;
@@ -464,7 +460,7 @@ export const DIALECTS: Record<TreeLanguageId, Dialect> = {
     bindings: {
       variable_declarator: field('name', 'value'),
       assignment_expression: field('left', 'right'),
-      method_invocation: javaWrites(new Set(['append', 'insert'])),
+      method_invocation: writesThroughCall({ callee: '', args: 'arguments', member: { type: 'method_invocation', receiver: 'object', name: 'name' }, methods: new Set(['append', 'insert']) }),
     },
     parameters: { formal_parameter: declaredParameter() },
     choices: { ternary_expression: branches },

@@ -21,14 +21,6 @@ function addressOf(o: Tree | Node | Query): number {
   return (o as unknown as { 0: number })[0];
 }
 
-/**
- * The whole text a tree was parsed from. The engine parses strings, for which web-tree-sitter keeps
- * `index => text.slice(index)`; rootNode.text is not it when the file starts or ends with blank space.
- */
-export function sourceOf(tree: Tree): string {
-  return (tree as unknown as { textCallback: (index: number, at: { row: number; column: number }) => string | undefined }).textCallback(0, { row: 0, column: 0 }) ?? '';
-}
-
 /** A Node made from transfer-buffer fields: the fields web-tree-sitter's own Node constructor sets. */
 class BufferNode {
   [0]: number;

@@ -2,7 +2,7 @@
 // and where the .wasm files live (beside the bundle in dist/, or dist/ of the checkout for tests).
 import * as fs from 'fs';
 import * as path from 'path';
-import { Parser, Language } from 'web-tree-sitter';
+import { Parser, Language, type Tree } from 'web-tree-sitter';
 import type { TreeLanguageId } from '../../../common/src/types';
 import { LANGUAGES } from './languages';
 
@@ -23,6 +23,14 @@ export interface WasmRuntime {
 export function wasmRuntime(): WasmRuntime {
   if (!runtime) throw new Error('web-tree-sitter is not initialised: await initTreeSitter() first');
   return runtime;
+}
+
+/**
+ * The whole text a tree was parsed from. The engine parses strings, for which web-tree-sitter keeps
+ * `index => text.slice(index)`; rootNode.text is not it when the file starts or ends with blank space.
+ */
+export function sourceOf(tree: Tree): string {
+  return (tree as unknown as { textCallback: (index: number, at: { row: number; column: number }) => string | undefined }).textCallback(0, { row: 0, column: 0 }) ?? '';
 }
 
 let assetsDir: string | undefined;
