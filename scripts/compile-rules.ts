@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const [rulesDir, outFile] = process.argv.slice(2);
   const { rules, errors } = loadRulesFromDir(rulesDir);
   await initTreeSitter();
-  const set = new RuleSet(rules, errors, { measureEach: true });
+  const set = new RuleSet(rules, errors, { measureEach: true, deriveAnchors: true });
   for (const lang of LANGUAGE_IDS) await set.prepare(lang);
   const advisories = (parse(fs.readFileSync(path.join(rulesDir, ADVISORIES_FILE), 'utf8')) as { advisories: Advisory[] }).advisories;
   advisories.forEach((a, i) => {
@@ -26,8 +26,11 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const version = (JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
-  fs.writeFileSync(outFile, JSON.stringify({ version, rules, advisories }));
-  console.log(`rules: ${rules.length} and ${advisories.length} advisories compiled into ${path.relative(process.cwd(), outFile)}`);
+  // anchors let a rule run only where its words occur (server/src/engine/anchors.ts)
+  const bundled = rules.map(r => (set.derivedAnchors.has(r.id) ? { ...r, anchors: set.derivedAnchors.get(r.id) } : r));
+  fs.writeFileSync(outFile, JSON.stringify({ version, rules: bundled, advisories }));
+  const anchored = set.derivedAnchors.size;
+  console.log(`rules: ${rules.length} (${anchored} anchored) and ${advisories.length} advisories compiled into ${path.relative(process.cwd(), outFile)}`);
 }
 
 main().catch(e => {

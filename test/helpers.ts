@@ -19,6 +19,6 @@ export function sourceRules(): RuleSpec[] {
 let engine: Promise<Engine> | undefined;
 /** One engine over the rules as they are in rules/ (not the build's bundle), shared by the tests. */
 export function sourceEngine(): Promise<Engine> {
-  engine ??= Engine.create({ rules: sourceRules() });
+  engine ??= Engine.create({ rules: sourceRules(), deriveAnchors: true });
   return engine;
 }

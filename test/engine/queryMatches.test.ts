@@ -1,12 +1,15 @@
-// The fast matcher and the prefilters change how rules run, never what they find: QueryRunner gives the
-// matches Query.matches gives, and every prefilter leaves every example and fixture with the findings it
-// has without one (whole files, and the top-level slices a live document or a large file is analysed in).
+// The fast matcher, the prefilters and the anchors change how rules run, never what they find: QueryRunner
+// gives the matches Query.matches gives, and every prefilter and anchor leaves every example and fixture
+// with the findings it has without them (whole files, the top-level slices a large file is analysed in,
+// and each function alone, as a live document re-analyses an edit: the enclosing class or the call a
+// callback is passed to straddles that range).
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Node, type QueryMatch, type Tree } from 'web-tree-sitter';
 import type { Finding, LanguageId, TreeLanguageId } from '../../common/src/types';
 import { analyzeTree } from '../../server/src/engine/analyzer';
+import { DIALECTS } from '../../server/src/engine/dialects';
 import { isLineLanguage, languageForPath } from '../../server/src/engine/languages';
 import { QueryRunner } from '../../server/src/engine/queryMatches';
 import { JOIN_MARK } from '../../server/src/engine/ruleExamples';
@@ -70,7 +73,7 @@ describe('QueryRunner and prefilters', function () {
     let withMatches = 0;
     for (const t of texts) {
       await withTree(t.language, t.text, (tree, rules) => {
-        const runners = [rules.runner, ...rules.gated.map(g => g.compiled()?.runner)].filter((r): r is QueryRunner => !!r);
+        const runners = [rules.runner, ...rules.gated.map(g => g.compiled()?.runner), ...rules.anchored.map(a => a.compiled()?.runner)].filter((r): r is QueryRunner => !!r);
         const end = tree.rootNode.endIndex;
         const ranges = [undefined, { startIndex: 2 * Math.floor(end / 3), endIndex: 2 * Math.floor((2 * end) / 3) }];
         for (const runner of runners) {
@@ -89,7 +92,8 @@ describe('QueryRunner and prefilters', function () {
 
   it('makes nodes that behave as web-tree-sitter nodes', async () => {
     await withTree('python', 'import os\nos.system("ls " + name)\n', (tree, rules) => {
-      const m = rules.runner!.matches(tree, 'import os\nos.system("ls " + name)\n').find(x => x.captures.some(c => c.node.type === 'binary_operator'));
+      const shell = rules.anchored.find(a => a.rule.spec.id === 'shell-command-built-from-strings')?.compiled() ?? rules;
+      const m = shell.runner!.matches(tree, 'import os\nos.system("ls " + name)\n').find(x => x.captures.some(c => c.node.type === 'binary_operator'));
       assert.ok(m, 'the shell rule matched');
       const node = m.captures.find(c => c.node.type === 'binary_operator')!.node;
       assert.ok(node instanceof Node);
@@ -100,21 +104,45 @@ describe('QueryRunner and prefilters', function () {
     });
   });
 
-  it('prefilters never change the findings: whole texts', async () => {
+  it('prefilters and anchors never change the findings: whole texts', async () => {
     const gatedIds = new Set(sourceRules().filter(r => r.prefilter).map(r => r.id));
     assert.ok(gatedIds.size >= 10, 'the provider-key rules carry prefilters');
     let gatedFindings = 0;
+    let anchoredFindings = 0;
+    let anchoredRules = 0;
     for (const t of texts) {
       await withTree(t.language, t.text, (tree, rules) => {
         const without = analyzeTree(tree, rules, { ignorePrefilters: true });
         assert.deepStrictEqual(describeFindings(analyzeTree(tree, rules)), describeFindings(without), t.name);
         gatedFindings += without.filter(f => gatedIds.has(f.ruleId)).length;
+        const anchoredIds = new Set(rules.anchored.map(a => a.rule.spec.id));
+        anchoredRules = Math.max(anchoredRules, anchoredIds.size);
+        anchoredFindings += without.filter(f => anchoredIds.has(f.ruleId)).length;
       });
     }
     assert.ok(gatedFindings > 50, `only ${gatedFindings} findings of prefiltered rules: the comparison proves little`);
+    assert.ok(anchoredRules > 20, `only ${anchoredRules} rules of a language have anchors`);
+    assert.ok(anchoredFindings > 1000, `only ${anchoredFindings} findings of anchored rules: the comparison proves little`);
   });
 
-  it('prefilters never change the findings: each top-level statement alone', async () => {
+  it('prefilters and anchors never change the findings: each function alone', async () => {
+    let compared = 0;
+    for (const t of texts) {
+      await withTree(t.language, t.text, (tree, rules) => {
+        const scopes = [...DIALECTS[t.language].scopes];
+        if (!scopes.length) return;
+        for (const fn of tree.rootNode.descendantsOfType(scopes)) {
+          const range = { startIndex: fn.startIndex, endIndex: fn.endIndex };
+          const got = describeFindings(analyzeTree(tree, rules, range));
+          assert.deepStrictEqual(got, describeFindings(analyzeTree(tree, rules, { ...range, ignorePrefilters: true })), `${t.name}: function at ${fn.startPosition.row + 1}`);
+          if (got.length) compared++;
+        }
+      });
+    }
+    assert.ok(compared > 500, `only ${compared} functions with findings`);
+  });
+
+  it('prefilters and anchors never change the findings: each top-level statement alone', async () => {
     for (const t of texts) {
       await withTree(t.language, t.text, (tree, rules) => {
         for (const child of tree.rootNode.children) {

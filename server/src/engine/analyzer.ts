@@ -6,7 +6,9 @@ import type { Finding, FixProposal, LanguageId, Range } from '../../../common/sr
 import { ancestorsOf } from './ancestry';
 import { TopLevelFacts, ValueResolver } from './constness';
 import { DIALECTS, type Dialect } from './dialects';
-import type { CompiledCondition, CompiledQuery, CompiledRule, LanguageRules } from './ruleSet';
+import { anchorRanges, mayMatch, straddlingDepth, WordIndex, wordIndexOf } from './anchors';
+import type { MatchRange } from './queryMatches';
+import type { AnchoredRule, CompiledCondition, CompiledQuery, CompiledRule, LanguageRules } from './ruleSet';
 import { describeHits, NO_ADVISORIES, type AdvisoryHit, type Advisories } from './supplyChain/advisories';
 import { NO_FILE, type FileContext } from './supplyChain/fileContext';
 import { lockedVersion } from './supplyChain/lockFiles';
@@ -32,7 +34,15 @@ export interface AnalyzeOptions {
    * after an edit, since an edit anywhere can change them (a buffer declared on another line).
    */
   fileConditions?: FileConditionLog;
-  /** Run prefiltered rules on every text, as if they had no prefilter (the test that prefilters are sound). */
+  /**
+   * Words that occur in the file (a superset will do), for rules with anchors: a live document keeps them
+   * across edits, adding those of each region it re-analyses, rather than re-reading the whole text.
+   */
+  presentWords?: { has(word: string): boolean };
+  /**
+   * Run rules with a prefilter or anchors over the whole text or range, as if they had neither (the test
+   * that these speed hints never change a finding).
+   */
   ignorePrefilters?: boolean;
 }
 
@@ -345,8 +355,8 @@ export function analyzeTree(tree: Tree, rules: LanguageRules, opts: AnalyzeOptio
   // A live document passes its log (re-checked after each edit, so its outcomes hold for this text).
   const fileConditions = opts.fileConditions ?? new Map();
   const values = (): ValueResolver => (resolver ??= new ValueResolver(tree.rootNode, dialect, opts.topLevelFacts, opts.startIndex !== undefined ? [opts.startIndex, opts.endIndex ?? tree.rootNode.endIndex] : undefined));
-  const judge = (compiled: CompiledQuery): void => {
-    for (const m of compiled.runner.matches(tree, text, range)) {
+  const judge = (compiled: CompiledQuery, over = range, maxStartDepth?: number): void => {
+    for (const m of compiled.runner.matches(tree, text, over, maxStartDepth)) {
       const rule = compiled.patternRule[m.patternIndex];
       if (!rule || (opts.isEnabled && !opts.isEnabled(rule.spec.id))) continue;
       try {
@@ -375,6 +385,37 @@ export function analyzeTree(tree: Tree, rules: LanguageRules, opts: AnalyzeOptio
     const compiled = g.compiled();
     if (compiled) judge(compiled);
   }
+  if (rules.anchored.length) runAnchored(tree, rules.anchored, text, opts, judge);
   findings.sort((a, b) => a.startIndex - b.startIndex || a.endIndex - b.endIndex || a.ruleId.localeCompare(b.ruleId));
   return findings;
+}
+
+/**
+ * Runs each anchored rule (anchors.ts) where its anchors occur. A ranged analysis finds the same matches
+ * as a run over the whole range: those rooted inside the range hold their anchor there; those rooted at
+ * a node that straddles the range (an enclosing class, the call a callback is passed to) are found by one
+ * run over the range that starts no deeper than such nodes, for rules whose anchors occur in the file.
+ */
+function runAnchored(tree: Tree, anchored: AnchoredRule[], text: string, opts: AnalyzeOptions, judge: (c: CompiledQuery, over?: MatchRange, maxStartDepth?: number) => void): void {
+  const from = opts.startIndex ?? 0;
+  const to = opts.endIndex ?? text.length;
+  const whole = from <= 0 && to >= text.length;
+  const present = opts.presentWords ?? wordIndexOf(text);
+  const index = whole && !opts.presentWords ? wordIndexOf(text) : new WordIndex(text, from, to);
+  let straddling: number | undefined;
+  for (const a of anchored) {
+    if (opts.isEnabled && !opts.isEnabled(a.rule.spec.id)) continue;
+    if (opts.ignorePrefilters === true) {
+      const compiled = a.compiled();
+      if (compiled) judge(compiled);
+      continue;
+    }
+    if (!mayMatch(a.anchors, present)) continue;
+    const ranges = anchorRanges(a.anchors, index, from, to);
+    if (whole && !ranges.length) continue;
+    const compiled = a.compiled();
+    if (!compiled) continue;
+    for (const [s, e] of ranges) judge(compiled, { startIndex: 2 * s, endIndex: 2 * e });
+    if (!whole) judge(compiled, { startIndex: 2 * from, endIndex: 2 * to }, (straddling ??= straddlingDepth(tree.rootNode, from, to)));
+  }
 }

@@ -25,6 +25,8 @@ export interface EngineOptions {
   compileRuns?: number;
   /** Known-bad releases a project adds (.skeptic.yaml), on top of the bundled advisory data. */
   advisories?: Advisory[];
+  /** Derive anchors for rules that come without (rules from YAML: the build, tests); see anchors.ts. */
+  deriveAnchors?: boolean;
 }
 
 export interface RulesBundle {
@@ -78,7 +80,7 @@ export class Engine {
       errors.push(...loaded.errors);
       for (const r of loaded.rules) byId.set(r.id, r); // a workspace rule with a bundled id replaces it
     }
-    return new Engine(new RuleSet([...byId.values()], errors, { measureEach: opts.measureEach, compileRuns: opts.compileRuns }), version, new Advisories([...(bundle.advisories ?? []), ...extra]));
+    return new Engine(new RuleSet([...byId.values()], errors, { measureEach: opts.measureEach, compileRuns: opts.compileRuns, deriveAnchors: opts.deriveAnchors }), version, new Advisories([...(bundle.advisories ?? []), ...extra]));
   }
 
   async parser(language: TreeLanguageId): Promise<Parser> {

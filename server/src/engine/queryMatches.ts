@@ -10,7 +10,7 @@
 // It reads web-tree-sitter 0.26.13's transfer-buffer layout and Node fields (the version is pinned
 // exactly); a query with a predicate it does not know is run by Query.matches instead.
 import { Node, type Query, type QueryCapture, type QueryMatch, type Tree } from 'web-tree-sitter';
-import { wasmRuntime, type WasmRuntime } from './treeSitter';
+import { predicateSteps, wasmRuntime, type PredicateStep as Step, type WasmRuntime } from './treeSitter';
 
 /** Ints per capture in the transfer buffer: capture id, then a node (id, start index, row, column, address). */
 const CAPTURE_INTS = 6;
@@ -98,7 +98,6 @@ class RawMatch {
 }
 
 type Predicate = (m: RawMatch) => boolean;
-type Step = { capture: number } | { text: string };
 
 /** The same semantics as web-tree-sitter's own predicate functions (parseAnyPredicate and friends). */
 function compilePredicate(steps: Step[]): Predicate | undefined {
@@ -179,30 +178,14 @@ function compilePredicate(steps: Step[]): Predicate | undefined {
 
 /** Each pattern's predicates, read from the compiled query; undefined when one is of an unknown kind. */
 function readPredicates(wasm: WasmRuntime, query: Query): Predicate[][] | undefined {
-  const address = addressOf(query);
-  const buffer = wasm._ts_init() >> 2;
-  const strings: string[] = [];
-  for (let i = 0, n = wasm._ts_query_string_count(address); i < n; i++) {
-    const at = wasm._ts_query_string_value_for_id(address, i, buffer << 2);
-    strings.push(wasm.UTF8ToString(at, wasm.HEAP32[buffer]));
-  }
   const perPattern: Predicate[][] = [];
-  for (let p = 0; p < query.patternCount(); p++) {
-    let at = wasm._ts_query_predicates_for_pattern(address, p, buffer << 2) >> 2;
-    const stepCount = wasm.HEAP32[buffer];
+  const steps = predicateSteps(wasm, query);
+  for (let p = 0; p < steps.length; p++) {
     const predicates: Predicate[] = [];
-    let steps: Step[] = [];
-    for (let j = 0; j < stepCount; j++) {
-      const type = wasm.HEAP32[at++];
-      const id = wasm.HEAP32[at++];
-      if (type !== 0) {
-        steps.push(type === 1 ? { capture: id } : { text: strings[id] });
-        continue;
-      }
-      const compiled = compilePredicate(steps);
+    for (const predicate of steps[p]) {
+      const compiled = compilePredicate(predicate);
       if (!compiled) return undefined;
       predicates.push(compiled);
-      steps = [];
     }
     if (query.predicates[p].length || Object.keys(query.setProperties[p] ?? {}).length || Object.keys(query.assertedProperties[p] ?? {}).length || Object.keys(query.refutedProperties[p] ?? {}).length) return undefined;
     perPattern.push(predicates);
@@ -233,8 +216,8 @@ export class QueryRunner {
   }
 
   /** The matches of the query in `tree` (whose text is `source`), in Query.matches' order. */
-  matches(tree: Tree, source: string, range?: MatchRange): QueryMatch[] {
-    if (!this.predicates) return this.query.matches(tree.rootNode, range);
+  matches(tree: Tree, source: string, range?: MatchRange, maxStartDepth?: number): QueryMatch[] {
+    if (!this.predicates) return this.query.matches(tree.rootNode, { ...range, maxStartDepth });
     const wasm = this.wasm;
     const buffer = this.buffer;
     const b = buffer >> 2;
@@ -245,7 +228,7 @@ export class QueryRunner {
     h[b + 2] = root.startPosition.row;
     h[b + 3] = root.startPosition.column;
     h[b + 4] = addressOf(root);
-    wasm._ts_query_matches_wasm(addressOf(this.query), addressOf(tree), 0, 0, 0, 0, range?.startIndex ?? 0, range?.endIndex ?? 0, 0, 0, 0, 0, 0, 0, NO_LIMIT, NO_LIMIT);
+    wasm._ts_query_matches_wasm(addressOf(this.query), addressOf(tree), 0, 0, 0, 0, range?.startIndex ?? 0, range?.endIndex ?? 0, 0, 0, 0, 0, 0, 0, NO_LIMIT, maxStartDepth ?? NO_LIMIT);
     h = wasm.HEAP32; // the heap may have grown
     const rawCount = h[b];
     const start = h[b + 1];

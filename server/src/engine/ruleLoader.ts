@@ -5,7 +5,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { parseDocument } from 'yaml';
-import type { LanguageId, LineLanguageId, RuleDocs, Severity } from '../../../common/src/types';
+import type { LanguageId, LineLanguageId, RuleDocs, Severity, TreeLanguageId } from '../../../common/src/types';
+import type { Anchors } from './anchors';
 import { isLineLanguage } from './languages';
 import { findAssetsDir } from './treeSitter';
 
@@ -72,6 +73,8 @@ export interface RuleSpec {
    * regions, that contain it. It must never change the findings (test/engine/prefilter.test.ts).
    */
   prefilter?: { regex: string; flags?: string };
+  /** Derived by the build from the compiled query (anchors.ts), never written in a rule file. */
+  anchors?: Partial<Record<TreeLanguageId, Anchors>>;
   conditions?: Condition[];
   fix?: { title: string; safety: 'safe' | 'unsafe'; edits: FixEditSpec[]; pin?: { ecosystem: Ecosystem; name: string; version: string } };
   metadata: {

@@ -1,13 +1,14 @@
-// Compiles the rules of each language into ONE tree-sitter query (a whole-file query costs ~15 ms, so one
-// query per rule per keystroke would not do), compiled lazily on the language's first use, and remembers
-// which rule each pattern belongs to. A rule whose query does not compile is reported and left out; the
-// other rules still run.
+// Compiles the rules of each language, lazily on the language's first use: the rules without anchors into
+// ONE shared tree-sitter query (one whole-file query per rule per keystroke would not do), each rule with
+// anchors (anchors.ts) or a prefilter alone, when first needed; and remembers which rule each pattern
+// belongs to. A rule whose query does not compile is reported and left out; the other rules still run.
 import { Query, type Language } from 'web-tree-sitter';
 import type { LanguageId, LineLanguageId, RuleInfo, TreeLanguageId } from '../../../common/src/types';
 import { isLineLanguage } from './languages';
 import { linesFor, queryFor, type Condition, type Ecosystem, type RuleLoadError, type RuleSpec } from './ruleLoader';
+import { deriveAnchors, type Anchors } from './anchors';
 import { QueryRunner } from './queryMatches';
-import { loadLanguage } from './treeSitter';
+import { loadLanguage, wasmRuntime } from './treeSitter';
 
 /** A condition with its regular expression compiled once. */
 export type CompiledCondition =
@@ -44,11 +45,20 @@ export interface GatedRule {
   compiled(): CompiledQuery | undefined;
 }
 
+/** A rule run only where its anchors occur (anchors.ts): its query is compiled alone, on first need. */
+export interface AnchoredRule {
+  rule: CompiledRule;
+  anchors: Anchors;
+  /** The rule's own query; undefined when it does not compile (the error is in RuleSet.errors). */
+  compiled(): CompiledQuery | undefined;
+}
+
 export interface LanguageRules extends Partial<CompiledQuery> {
   language: TreeLanguageId;
   grammar: Language;
-  /** Rules that run on every text; runner is undefined when every rule of the language is gated. */
+  /** The shared query (runner) holds the rules without anchors or prefilter; it is undefined when there are none. */
   gated: GatedRule[];
+  anchored: AnchoredRule[];
 }
 
 /** A line-oriented language's rules, each with its pattern compiled (see lineRules.ts). */
@@ -114,7 +124,14 @@ export class RuleSet {
   private readonly perLanguage = new Map<TreeLanguageId, Promise<LanguageRules | undefined>>();
   private readonly perLineLanguage = new Map<LineLanguageId, LineRules | undefined>();
 
-  constructor(specs: RuleSpec[], loadErrors: RuleLoadError[] = [], private readonly options: { measureEach?: boolean; compileRuns?: number } = {}) {
+  /** Anchors found by compiling rules that had none (with the deriveAnchors option): the build writes them into rules.json. */
+  readonly derivedAnchors = new Map<string, Partial<Record<TreeLanguageId, Anchors>>>();
+
+  constructor(
+    specs: RuleSpec[],
+    loadErrors: RuleLoadError[] = [],
+    private readonly options: { measureEach?: boolean; compileRuns?: number; deriveAnchors?: boolean } = {},
+  ) {
     this.errors = [...loadErrors];
     for (const spec of specs) {
       try {
@@ -183,16 +200,41 @@ export class RuleSet {
       }
       candidates.push({ rule, source });
     }
-    // Compiling is the expensive part (tens of ms per rule on large grammars): compile every rule once,
-    // in one query. Rules are compiled one by one only to find the culprit when that fails, or when
-    // asked to measure each (the build and check-rules). Rules with a prefilter stay out of it: most texts
-    // never contain their prefilter, and one whose query matches every string literal costs every text.
+    // Compiling is the expensive part (~1 ms per node with children in a pattern): a rule with anchors (known
+    // from the build, or derived here on request) is compiled alone the first time its anchors occur, and
+    // only the rest share one query. Rules are compiled one by one also to find the culprit when the shared
+    // query fails, or when asked to measure each (the build and check-rules). Rules with a prefilter are
+    // compiled alone too: one whose query matches every string literal would cost every text.
     let usable = candidates;
     if (this.options.measureEach) usable = this.validateEach(grammar, language, candidates);
     const gated = usable.filter(c => c.rule.prefilter).map(c => this.gatedRule(grammar, language, c));
-    const main = this.compileTogether(grammar, language, usable.filter(c => !c.rule.prefilter));
-    if (!main && !gated.length) return undefined;
-    return { language, grammar, ...main, gated };
+    const anchored: AnchoredRule[] = [];
+    const shared: typeof usable = [];
+    for (const c of usable.filter(c => !c.rule.prefilter)) {
+      let anchors = c.rule.spec.anchors?.[language];
+      let compiled: CompiledQuery | undefined | null = null;
+      if (!anchors && this.options.deriveAnchors) {
+        compiled = this.compileTogether(grammar, language, [c]);
+        anchors = compiled && deriveAnchors(wasmRuntime(), compiled.runner.query);
+        if (anchors) this.derivedAnchors.set(c.rule.spec.id, { ...this.derivedAnchors.get(c.rule.spec.id), [language]: anchors });
+      }
+      if (anchors) anchored.push(this.anchoredRule(grammar, language, c, anchors, compiled));
+      else shared.push(c);
+    }
+    const main = this.compileTogether(grammar, language, shared);
+    if (!main && !gated.length && !anchored.length) return undefined;
+    return { language, grammar, ...main, gated, anchored };
+  }
+
+  private anchoredRule(grammar: Language, language: TreeLanguageId, candidate: { rule: CompiledRule; source: string }, anchors: Anchors, compiled: CompiledQuery | undefined | null): AnchoredRule {
+    return {
+      rule: candidate.rule,
+      anchors,
+      compiled: () => {
+        if (compiled === null) compiled = this.compileTogether(grammar, language, [candidate]);
+        return compiled;
+      },
+    };
   }
 
   /** One query for the candidates; a rule that breaks it is found by compiling each alone and left out. */

@@ -2,7 +2,7 @@
 // and where the .wasm files live (beside the bundle in dist/, or dist/ of the checkout for tests).
 import * as fs from 'fs';
 import * as path from 'path';
-import { Parser, Language, type Tree } from 'web-tree-sitter';
+import { Parser, Language, type Query, type Tree } from 'web-tree-sitter';
 import type { TreeLanguageId } from '../../../common/src/types';
 import { LANGUAGES } from './languages';
 
@@ -23,6 +23,38 @@ export interface WasmRuntime {
 export function wasmRuntime(): WasmRuntime {
   if (!runtime) throw new Error('web-tree-sitter is not initialised: await initTreeSitter() first');
   return runtime;
+}
+
+/** One step of a query predicate: a capture (by id) or a string. */
+export type PredicateStep = { capture: number } | { text: string };
+
+/** Each pattern's predicates as web-tree-sitter 0.26.13 stores them: lists of steps, operator first. */
+export function predicateSteps(wasm: WasmRuntime, query: Query): PredicateStep[][][] {
+  const address = (query as unknown as { 0: number })[0];
+  const buffer = wasm._ts_init() >> 2;
+  const strings: string[] = [];
+  for (let i = 0, n = wasm._ts_query_string_count(address); i < n; i++) {
+    const at = wasm._ts_query_string_value_for_id(address, i, buffer << 2);
+    strings.push(wasm.UTF8ToString(at, wasm.HEAP32[buffer]));
+  }
+  const perPattern: PredicateStep[][][] = [];
+  for (let p = 0; p < query.patternCount(); p++) {
+    let at = wasm._ts_query_predicates_for_pattern(address, p, buffer << 2) >> 2;
+    const stepCount = wasm.HEAP32[buffer];
+    const predicates: PredicateStep[][] = [];
+    let steps: PredicateStep[] = [];
+    for (let j = 0; j < stepCount; j++) {
+      const type = wasm.HEAP32[at++];
+      const id = wasm.HEAP32[at++];
+      if (type !== 0) steps.push(type === 1 ? { capture: id } : { text: strings[id] });
+      else {
+        predicates.push(steps);
+        steps = [];
+      }
+    }
+    perPattern.push(predicates);
+  }
+  return perPattern;
 }
 
 /**

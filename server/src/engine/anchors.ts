@@ -1,0 +1,171 @@
+// Anchors: the words a rule's matches cannot do without, so that a rule runs only where they occur.
+//
+// Why: tree-sitter cannot test a node's text while matching, so a pattern such as
+// `(call function: (attribute attribute: (identifier) @_f)) (#eq? @_f "extractall")` matches every call
+// and the predicate throws nearly all of them away afterwards. With the whole rule set in one query that
+// was ~470k raw matches per 42k lines of Python, and most of the scan time. A pattern whose predicate
+// requires a capture to be one of a few words (`#eq?`, `#any-of?` on a capture that every match has) can
+// only match where one of those words is written; running the rule's own query over just those places
+// gives the same matches for a fraction of the work.
+//
+// Anchors are derived from the compiled query (deriveAnchors: at build time, into rules.json), never
+// written by hand; test/engine/queryMatches.test.ts checks that they never change a finding.
+import type { Node, Query } from 'web-tree-sitter';
+import { requiredWords } from './requiredWords';
+import { predicateSteps, type WasmRuntime } from './treeSitter';
+
+/** Per pattern of a rule's query: sets of words, each of which holds one word of every match's text. */
+export type Anchors = string[][][];
+
+/** Words as the index cuts them: an anchor must be one whole such word. */
+const WORD = /[A-Za-z_$][\w$]*/g;
+const WHOLE_WORD = /^[A-Za-z_$][\w$]*$/;
+
+/** tree-sitter's quantifiers for a capture that every match of the pattern has (One, OneOrMore). */
+const ALWAYS_CAPTURED = new Set([3, 4]);
+
+/**
+ * The anchors of a compiled query, or undefined when some pattern has none (the rule then runs with the
+ * language's shared query, everywhere). A pattern's candidates come from each `#eq?`/`#any-of?` that
+ * compares an always-present capture with whole words (its text is one of them), and each `#match?` on
+ * one whose expression requires one of a few words (requiredWords.ts). A capture lies inside its match,
+ * so every match contains an occurrence of one of each candidate's words.
+ */
+export function deriveAnchors(wasm: WasmRuntime, query: Query): Anchors | undefined {
+  const steps = predicateSteps(wasm, query);
+  const anchors: Anchors = [];
+  for (let p = 0; p < steps.length; p++) {
+    const candidates: string[][] = [];
+    for (const [op, subject, ...values] of steps[p]) {
+      if (!op || !('text' in op) || !subject || !('capture' in subject) || !ALWAYS_CAPTURED.has(query.captureQuantifiers[p][subject.capture])) continue;
+      const texts = values.map(v => ('text' in v ? v.text : undefined));
+      if (op.text === 'eq?' || op.text === 'any-of?') {
+        if (texts.length && texts.every(w => w !== undefined && WHOLE_WORD.test(w))) candidates.push([...new Set(texts as string[])]);
+      } else if (op.text === 'match?' && texts.length === 1 && texts[0] !== undefined) {
+        const words = requiredWords(texts[0]);
+        if (words) candidates.push(words);
+      }
+    }
+    if (!candidates.length) return undefined;
+    anchors.push(candidates);
+  }
+  return anchors;
+}
+
+/** Where each word of a text, or of [from, to) in it, occurs; cut on first use. */
+export class WordIndex {
+  private positions: Map<string, number[]> | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly from = 0,
+    private readonly to = text.length,
+  ) {}
+
+  at(word: string): readonly number[] {
+    this.positions ??= indexWords(this.text, this.from, this.to);
+    return this.positions.get(word) ?? NONE;
+  }
+
+  has(word: string): boolean {
+    return this.at(word).length > 0;
+  }
+}
+
+const NONE: readonly number[] = [];
+
+function indexWords(text: string, from: number, to: number): Map<string, number[]> {
+  const positions = new Map<string, number[]>();
+  const region = from === 0 && to >= text.length ? text : text.slice(from, to);
+  for (const m of region.matchAll(WORD)) {
+    const list = positions.get(m[0]);
+    if (list) list.push(from + m.index);
+    else positions.set(m[0], [from + m.index]);
+  }
+  return positions;
+}
+
+/** Adds the words of [from, to) of a text to a set (a live document's record of the words in its file). */
+export function addWords(into: Set<string>, text: string, from = 0, to = text.length): Set<string> {
+  for (const m of (from === 0 && to >= text.length ? text : text.slice(from, to)).matchAll(WORD)) into.add(m[0]);
+  return into;
+}
+
+/** The index of the text last asked for: the slices of a large file share it. */
+let lastIndex: { text: string; index: WordIndex } | undefined;
+
+export function wordIndexOf(text: string): WordIndex {
+  if (lastIndex?.text !== text) lastIndex = { text, index: new WordIndex(text) };
+  return lastIndex.index;
+}
+
+/**
+ * Occurrences closer than this (UTF-16 units) are run as one range: each run has a fixed cost, and the
+ * nodes between two near occurrences are few (measured on the bench corpus: 200 beat 0 and 2,000).
+ */
+const JOIN_WITHIN = 200;
+
+/** Whether some pattern can match in a file with these words: each of its candidates occurs in it. */
+export function mayMatch(anchors: Anchors, words: { has(word: string): boolean }): boolean {
+  return anchors.some(candidates => candidates.every(c => c.some(w => words.has(w))));
+}
+
+/**
+ * The ranges to run a rule over within [from, to): around the occurrences there of each pattern's rarest
+ * candidate, joined when close. Empty when no pattern can match a node inside [from, to).
+ */
+export function anchorRanges(anchors: Anchors, index: WordIndex, from: number, to: number): [number, number][] {
+  const hits: [number, number][] = [];
+  const inRange = (w: string): readonly number[] => index.at(w).filter(at => at >= from && at < to);
+  for (const candidates of anchors) {
+    let best: { word: string; at: readonly number[] }[] | undefined;
+    let fewest = Infinity;
+    for (const words of candidates) {
+      const found = words.map(word => ({ word, at: inRange(word) }));
+      const n = found.reduce((sum, f) => sum + f.at.length, 0);
+      if (n < fewest) {
+        fewest = n;
+        best = found;
+      }
+      if (n === 0) break;
+    }
+    if (!best || fewest === 0) continue; // this pattern cannot match inside the range
+    for (const { word, at } of best) for (const start of at) hits.push([start, start + word.length]);
+  }
+  if (!hits.length) return hits;
+  hits.sort((a, b) => a[0] - b[0]);
+  const ranges: [number, number][] = [];
+  let current = hits[0];
+  for (const h of hits) {
+    if (h[0] <= current[1] + JOIN_WITHIN) current[1] = Math.max(current[1], h[1]);
+    else {
+      ranges.push(current);
+      current = h;
+    }
+  }
+  ranges.push(current);
+  return ranges;
+}
+
+/**
+ * For a ranged analysis of [from, to): the depth of the deepest node that overlaps the range without lying
+ * inside it (those are the ancestors of its two ends; the root is one, at depth 0). A match rooted at such
+ * a node can hold its anchor outside the range, so those matches are looked for by a run over the range
+ * that starts matches no deeper than this; every other match lies inside the range, anchor and all.
+ */
+export function straddlingDepth(root: Node, from: number, to: number): number {
+  let deepest = 0; // the root always straddles a range that is not the whole text
+  for (const at of [from, Math.max(from, to - 1)]) {
+    const chain: Node[] = [];
+    for (let n: Node | null = root.descendantForIndex(at, at); n; n = n.parent) chain.push(n);
+    // chain runs from the leaf up to the root: depth of chain[i] is chain.length - 1 - i
+    for (let i = 0; i < chain.length; i++) {
+      const n = chain[i];
+      if (n.startIndex < from || n.endIndex > to) {
+        deepest = Math.max(deepest, chain.length - 1 - i);
+        break; // its ancestors straddle too, and are shallower
+      }
+    }
+  }
+  return deepest;
+}

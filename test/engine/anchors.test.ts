@@ -1,0 +1,118 @@
+// Anchors: which words a rule's matches must contain (from its predicates), where a rule then runs, and
+// the depth a ranged analysis must start matches at. That they never change a finding is checked over
+// every fixture in queryMatches.test.ts; these pin down the pieces.
+import * as assert from 'assert';
+import { Query } from 'web-tree-sitter';
+import { anchorRanges, deriveAnchors, mayMatch, straddlingDepth, WordIndex } from '../../server/src/engine/anchors';
+import { requiredWords } from '../../server/src/engine/requiredWords';
+import { wasmRuntime } from '../../server/src/engine/treeSitter';
+import { sourceEngine } from '../helpers';
+
+describe('anchors', () => {
+  describe('requiredWords', () => {
+    const cases: [string, string[] | undefined][] = [
+      ['^(open|io\\.open|send_file)$', ['open', 'send_file']],
+      ['\\.filename\\b', ['filename']],
+      ['(^|\\.)(readFile|readFileSync)$', ['readFile', 'readFileSync']],
+      ['\\breq\\.(param|get)\\(', ['param', 'req']],
+      ['^["\'](/bin/)?(sh|bash)["\']$', ['sh', 'bash', 'bin']],
+      ['^\\w+\\.(get|post)$', ['get', 'post']],
+      ['^md5$', ['md5']],
+      ['^(?:x|yy)[\\s,]+z$', ['x', 'yy']],
+      // an optional separator may be empty: "xz" is one word
+      ['^(?:x|yy)[\\s,]*z$', undefined],
+      // the match may sit inside a longer word: no word can be promised
+      ['foo', undefined],
+      ['^sha', undefined],
+      ['_(DIR|PATH)$', undefined],
+      ['^[A-Z]', undefined],
+      // not understood: nothing rather than something wrong
+      ['(?i)md5', undefined],
+      ['(?<name>x)', undefined],
+      ['^\\u0041bc$', undefined],
+    ];
+    for (const [regex, expected] of cases) {
+      it(`${regex} -> ${JSON.stringify(expected)}`, () => {
+        const got = requiredWords(regex);
+        assert.deepStrictEqual(got && [...got].sort(), expected && [...expected].sort());
+      });
+    }
+
+    it('every word it gives for a regex occurs in strings the regex matches', () => {
+      const samples: [string, string[]][] = [
+        ['^(open|io\\.open|send_file)$', ['open', 'io.open', 'send_file']],
+        ['\\breq\\.(param|get)\\(', ['x = req.param(', 'req.get(']],
+        ['^\\w+\\.(get|post)$', ['requests.get', 'client.post']],
+      ];
+      for (const [regex, texts] of samples) {
+        const words = requiredWords(regex)!;
+        for (const t of texts) {
+          assert.ok(new RegExp(regex).test(t), t);
+          assert.ok(words.some(w => new WordIndex(t).has(w)), `${regex}: none of ${words} in ${t}`);
+        }
+      }
+    });
+  });
+
+  describe('deriveAnchors', () => {
+    it('takes words from #eq?, #any-of? and #match? on captures every match has', async () => {
+      const grammar = (await (await sourceEngine()).ruleSet.forLanguage('python'))!.grammar;
+      const query = new Query(grammar, `
+        ((call function: (attribute object: (identifier) @_m attribute: (identifier) @_f)) @match
+          (#eq? @_m "yaml") (#any-of? @_f "load" "load_all"))
+        ((call function: (identifier) @_f arguments: (argument_list (keyword_argument name: (identifier) @_k)?)) @match
+          (#match? @_f "^(eval|exec)$") (#eq? @_k "globals"))`);
+      try {
+        assert.deepStrictEqual(deriveAnchors(wasmRuntime(), query), [[['yaml'], ['load', 'load_all']], [['eval', 'exec']]]);
+      } finally {
+        query.delete();
+      }
+    });
+
+    it('gives none when a pattern has no word to wait for', async () => {
+      const grammar = (await (await sourceEngine()).ruleSet.forLanguage('python'))!.grammar;
+      const query = new Query(grammar, '((call function: (identifier) @_f) @match (#eq? @_f "eval")) ((string) @match (#match? @match "secret"))');
+      try {
+        assert.strictEqual(deriveAnchors(wasmRuntime(), query), undefined);
+      } finally {
+        query.delete();
+      }
+    });
+  });
+
+  describe('where an anchored rule runs', () => {
+    const text = 'import yaml\nx = 1\n' + 'y = 2\n'.repeat(100) + 'data = yaml.load(s)\nmore = yaml.load(t)\n';
+    const anchors = [[['yaml'], ['load', 'load_all']]];
+
+    it('runs only where the rarest word of each pattern occurs, joining close occurrences', () => {
+      const index = new WordIndex(text);
+      assert.ok(mayMatch(anchors, index));
+      // "load" (2 occurrences) is rarer than "yaml" (3): its two lines are close, so one range
+      const first = text.indexOf('load');
+      const last = text.lastIndexOf('load') + 'load'.length;
+      assert.deepStrictEqual(anchorRanges(anchors, index, 0, text.length), [[first, last]]);
+      // within a range that holds neither, nowhere
+      assert.deepStrictEqual(anchorRanges(anchors, index, 20, 200), []);
+    });
+
+    it('does not run where a candidate is missing from the file', () => {
+      assert.ok(!mayMatch(anchors, new WordIndex('import yaml\nyaml.safe_load(s)\n')));
+      assert.ok(!mayMatch(anchors, new Set(['load'])));
+    });
+
+    it('starts matches of a ranged run no deeper than the nodes straddling the range', async () => {
+      const engine = await sourceEngine();
+      const source = 'class A:\n    def f(self):\n        return 1\n\n    def g(self):\n        return 2\n';
+      const tree = await engine.parse('python', source);
+      try {
+        const g = tree.rootNode.descendantsOfType('function_definition')[1];
+        // module (0) > class_definition (1) > block (2) > function_definition g (3, inside the range)
+        assert.strictEqual(straddlingDepth(tree.rootNode, g.startIndex, g.endIndex), 2);
+        const cls = tree.rootNode.firstChild!;
+        assert.strictEqual(straddlingDepth(tree.rootNode, cls.startIndex, cls.endIndex), 0);
+      } finally {
+        tree.delete();
+      }
+    });
+  });
+});
