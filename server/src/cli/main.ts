@@ -103,8 +103,11 @@ async function cmdScan(argv: string[]): Promise<number> {
   const { skipped } = collected;
   const files = collected.files.filter(f => !repo.isIgnored(f.abs));
   const options = engineOptions(ruleDirs, repo);
-  const engine = await Engine.create(options);
-  const results = await scanAll(files, { engineOptions: options, engine, onProgress: progress() });
+  let created: Promise<Engine> | undefined;
+  const engineOnce = (): Promise<Engine> => (created ??= Engine.create(options));
+  // the workers start first: this thread loads its own engine (for the report) while they boot
+  const scanning = scanAll(files, { engineOptions: options, engine: engineOnce, onProgress: progress() });
+  const [engine, results] = await Promise.all([engineOnce(), scanning]);
   // Problems in extra rule folders are named (the bundled rules were checked at build time); the other
   // rules still ran. Compiling every language costs seconds, so only when there are extra rules.
   if (ruleDirs.length) for (const lang of new Set(engine.ruleSet.infos().flatMap(r => r.languages))) await engine.ruleSet.prepare(lang);

@@ -48,15 +48,15 @@ export interface PoolOptions {
   engineOptions: EngineOptions;
   /** Called after each file, for progress display. */
   onProgress?: (done: number, total: number) => void;
-  /** The engine for in-process scans (created on demand otherwise). */
-  engine?: Engine;
+  /** The engine for in-process scans, asked for only when the files are scanned here. */
+  engine?: () => Promise<Engine>;
 }
 
 export async function scanAll(files: FileTarget[], opts: PoolOptions): Promise<FileResult[]> {
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   const workers = Math.min(cores, Math.ceil(files.length / (BATCH * 2)), 8);
   if (files.length < IN_PROCESS_BELOW || workers < 2) {
-    const engine = opts.engine ?? (await Engine.create(opts.engineOptions));
+    const engine = opts.engine ? await opts.engine() : await Engine.create(opts.engineOptions);
     const out: FileResult[] = [];
     for (const f of files) {
       out.push(await scanFile(engine, f));
@@ -77,6 +77,18 @@ export async function scanAll(files: FileTarget[], opts: PoolOptions): Promise<F
     return ids;
   });
   const results: FileResult[][] = new Array(batches.length);
+  const batchLanguages = batches.map(b => new Set(b.map(f => languageForPath(f.abs) ?? '')));
+  const seen = perWorker.map(() => new Set<string>());
+  /** A worker out of work takes the last batch of the longest queue, if it has compiled its languages already. */
+  const steal = (w: number): number | undefined => {
+    const victims = perWorker.map((q, v) => ({ q, v })).filter(({ v }) => v !== w).sort((a, b) => b.q.length - a.q.length);
+    for (const { q } of victims) {
+      for (let i = q.length - 1; i >= 0; i--) {
+        if ([...batchLanguages[q[i]]].every(l => seen[w].has(l))) return q.splice(i, 1)[0];
+      }
+    }
+    return undefined;
+  };
   let done = 0;
   await new Promise<void>((resolve, reject) => {
     let live = workers;
@@ -84,9 +96,10 @@ export async function scanAll(files: FileTarget[], opts: PoolOptions): Promise<F
       const worker = new Worker(__filename, { workerData: { skepticWorker: true, engineOptions: opts.engineOptions } satisfies WorkerInit });
       const mine = perWorker[w];
       const feed = (): void => {
-        const batch = mine.shift();
-        if (batch !== undefined) worker.postMessage({ batch, files: batches[batch] } satisfies ToWorker);
-        else worker.postMessage({ done: true } satisfies ToWorker);
+        const batch = mine.shift() ?? steal(w);
+        if (batch === undefined) return void worker.postMessage({ done: true } satisfies ToWorker);
+        for (const l of batchLanguages[batch]) seen[w].add(l);
+        worker.postMessage({ batch, files: batches[batch] } satisfies ToWorker);
       };
       worker.on('message', (msg: FromWorker) => {
         if ('error' in msg) {
