@@ -142,6 +142,18 @@ describe('QueryRunner and prefilters', function () {
     assert.ok(compared > 500, `only ${compared} functions with findings`);
   });
 
+  it('anchors never change the findings when the words are gathered range by range (a live document, a large file)', async () => {
+    const union = (fs_: Finding[][]): string[] => [...new Set(fs_.flatMap(describeFindings))].sort();
+    for (const t of texts) {
+      await withTree(t.language, t.text, (tree, rules) => {
+        const words = new Set<string>(); // starts empty: each slice adds its words before rules are gated
+        const gathered = tree.rootNode.children.map(c => analyzeTree(tree, rules, { startIndex: c.startIndex, endIndex: c.endIndex, presentWords: words }));
+        const plain = tree.rootNode.children.map(c => analyzeTree(tree, rules, { startIndex: c.startIndex, endIndex: c.endIndex, ignorePrefilters: true }));
+        assert.deepStrictEqual(union(gathered), union(plain), t.name);
+      });
+    }
+  });
+
   it('prefilters and anchors never change the findings: each top-level statement alone', async () => {
     for (const t of texts) {
       await withTree(t.language, t.text, (tree, rules) => {

@@ -35,10 +35,12 @@ export interface AnalyzeOptions {
    */
   fileConditions?: FileConditionLog;
   /**
-   * Words that occur in the file (a superset will do), for rules with anchors: a live document keeps them
-   * across edits, adding those of each region it re-analyses, rather than re-reading the whole text.
+   * The words of the file, for rules with anchors, kept by a live document across edits (it starts an empty
+   * set for a whole-file analysis): each analysis adds the words of the text it covers before gating rules
+   * on them, so an edit never re-reads the whole file. Words no longer there only make rules run for
+   * nothing. Without it, the whole text is indexed.
    */
-  presentWords?: { has(word: string): boolean };
+  presentWords?: Set<string>;
   /**
    * Run rules with a prefilter or anchors over the whole text or range, as if they had neither (the test
    * that these speed hints never change a finding).
@@ -400,8 +402,12 @@ function runAnchored(tree: Tree, anchored: AnchoredRule[], text: string, opts: A
   const from = opts.startIndex ?? 0;
   const to = opts.endIndex ?? text.length;
   const whole = from <= 0 && to >= text.length;
-  const present = opts.presentWords ?? wordIndexOf(text);
-  const index = whole && !opts.presentWords ? wordIndexOf(text) : new WordIndex(text, from, to);
+  // Gating by words added range by range is exact: a match is found in the last range it intersects, by
+  // then every word of it is in the set (words outside the ranges are the unchanged text's).
+  const present = opts.presentWords;
+  const index = present ? new WordIndex(text, from, to) : wordIndexOf(text);
+  if (present) for (const w of index.words()) present.add(w);
+  const gate = present ?? index;
   let straddling: number | undefined;
   for (const a of anchored) {
     if (opts.isEnabled && !opts.isEnabled(a.rule.spec.id)) continue;
@@ -410,7 +416,7 @@ function runAnchored(tree: Tree, anchored: AnchoredRule[], text: string, opts: A
       if (compiled) judge(compiled);
       continue;
     }
-    if (!mayMatch(a.anchors, present)) continue;
+    if (!mayMatch(a.anchors, gate)) continue;
     const ranges = anchorRanges(a.anchors, index, from, to);
     if (whole && !ranges.length) continue;
     const compiled = a.compiled();

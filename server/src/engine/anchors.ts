@@ -70,6 +70,11 @@ export class WordIndex {
   has(word: string): boolean {
     return this.at(word).length > 0;
   }
+
+  words(): Iterable<string> {
+    this.positions ??= indexWords(this.text, this.from, this.to);
+    return this.positions.keys();
+  }
 }
 
 const NONE: readonly number[] = [];
@@ -85,13 +90,7 @@ function indexWords(text: string, from: number, to: number): Map<string, number[
   return positions;
 }
 
-/** Adds the words of [from, to) of a text to a set (a live document's record of the words in its file). */
-export function addWords(into: Set<string>, text: string, from = 0, to = text.length): Set<string> {
-  for (const m of (from === 0 && to >= text.length ? text : text.slice(from, to)).matchAll(WORD)) into.add(m[0]);
-  return into;
-}
-
-/** The index of the text last asked for: the slices of a large file share it. */
+/** The index of the text last asked for: the slices of a large file share it (the CLI's whole-file scans). */
 let lastIndex: { text: string; index: WordIndex } | undefined;
 
 export function wordIndexOf(text: string): WordIndex {

@@ -70,7 +70,7 @@ export interface RuleSpec {
   /**
    * A speed hint for rules whose query matches very common nodes (every string literal): a regex found in
    * the text of every match. The rule's query is compiled on its own, and run only over files, or edited
-   * regions, that contain it. It must never change the findings (test/engine/prefilter.test.ts).
+   * regions, that contain it. It must never change the findings (test/engine/queryMatches.test.ts).
    */
   prefilter?: { regex: string; flags?: string };
   /** Derived by the build from the compiled query (anchors.ts), never written in a rule file. */

@@ -6,7 +6,6 @@
 import { Edit, type Node, type Tree } from 'web-tree-sitter';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { TreeLanguageId } from '../../../common/src/types';
-import { addWords } from '../engine/anchors';
 import { ancestorsOf, topLevelOverlapping } from '../engine/ancestry';
 import type { FileConditionLog } from '../engine/analyzer';
 import { TopLevelFacts, ValueResolver, wordRegex } from '../engine/constness';
@@ -31,7 +30,7 @@ export class LiveDocument extends LiveText {
   private facts = new TopLevelFacts();
   /** Whole-file patterns that conditions tested, with their outcomes: re-tested after each edit. */
   private fileConditions: FileConditionLog = new Map();
-  /** The words of the text, and some no longer in it: what rules with anchors are gated on (anchors.ts). */
+  /** The words of the text, and some no longer in it: what rules with anchors are gated on (analyzer fills it). */
   private words = new Set<string>();
   /** False after an incremental update that left syntax errors: see settle(). */
   private settled = true;
@@ -93,7 +92,7 @@ export class LiveDocument extends LiveText {
     this.tree = tree;
     this.facts = new TopLevelFacts();
     this.fileConditions = new Map();
-    this.words = addWords(new Set(), this.doc.getText());
+    this.words = new Set();
     this.raw = await this.engine.analyze(this.language, tree, this.analyzeOptions());
     this.lastStats = { analyzedLength: this.doc.getText().length, full: true };
   }
@@ -210,7 +209,7 @@ export class LiveDocument extends LiveText {
     if (readers === undefined || this.fileConditionsChanged(text)) {
       this.facts = new TopLevelFacts();
       this.fileConditions = new Map();
-      this.words = addWords(new Set(), text);
+      this.words = new Set();
       this.raw = await this.engine.analyze(this.language, newTree, this.analyzeOptions());
       this.lastStats = { analyzedLength: text.length, full: true };
       return;
@@ -219,8 +218,6 @@ export class LiveDocument extends LiveText {
     const regions = mergeRegions(dirty.map(r => this.widen(newTree.rootNode, r)));
     this.raw = this.raw.filter(f => !regions.some(r => intersects(f.matchStart ?? f.startIndex, Math.max(f.matchEnd ?? f.endIndex, (f.matchStart ?? f.startIndex) + 1), r)));
     const seen = new Set(this.raw.map(f => `${f.ruleId}@${f.startIndex}:${f.endIndex}`));
-    // every new word is in a re-analysed region; words no longer there only make rules run for nothing
-    for (const r of regions) addWords(this.words, text, r[0], r[1]);
     let analyzed = 0;
     for (const r of regions) {
       analyzed += r[1] - r[0];
