@@ -22,3 +22,10 @@ export function sourceEngine(): Promise<Engine> {
   engine ??= Engine.create({ rules: sourceRules(), deriveAnchors: true });
   return engine;
 }
+
+let asWritten: Promise<Engine> | undefined;
+/** The same, with every query compiled as written (no wildcards from queryRewrite.ts). */
+export function sourceEngineAsWritten(): Promise<Engine> {
+  asWritten ??= Engine.create({ rules: sourceRules(), deriveAnchors: true, asWritten: true });
+  return asWritten;
+}

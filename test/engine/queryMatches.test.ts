@@ -1,5 +1,6 @@
-// The fast matcher, the prefilters and the anchors change how rules run, never what they find: QueryRunner
-// gives the matches Query.matches gives, and every prefilter and anchor leaves every example and fixture
+// The fast matcher, the rewritten queries, the prefilters and the anchors change how rules run, never what
+// they find: QueryRunner over the rewritten queries gives the matches Query.matches gives over the queries as
+// written, and every prefilter and anchor leaves every example and fixture
 // with the findings it has without them (whole files, the top-level slices a large file is analysed in,
 // and each function alone, as a live document re-analyses an edit: the enclosing class or the call a
 // callback is passed to straddles that range).
@@ -12,11 +13,12 @@ import { analyzeTree } from '../../server/src/engine/analyzer';
 import { DIALECTS } from '../../server/src/engine/dialects';
 import { isLineLanguage, languageForPath } from '../../server/src/engine/languages';
 import { QueryRunner } from '../../server/src/engine/queryMatches';
+import { TYPE_CAPTURE_PREFIX } from '../../server/src/engine/queryRewrite';
 import { JOIN_MARK } from '../../server/src/engine/ruleExamples';
 import type { Example } from '../../server/src/engine/ruleLoader';
 import type { LanguageRules } from '../../server/src/engine/ruleSet';
 import { listFixtures } from '../../scripts/fixtures';
-import { ROOT, sourceEngine, sourceRules } from '../helpers';
+import { ROOT, sourceEngine, sourceEngineAsWritten, sourceRules } from '../helpers';
 
 const describeMatches = (ms: QueryMatch[]): string[] =>
   ms.map(m => `${m.patternIndex}:${m.captures.map(c => `${c.name}=${c.node.type}@${c.node.startIndex}-${c.node.endIndex}/${c.node.startPosition.row}.${c.node.startPosition.column}`).join(',')}`);
@@ -68,26 +70,37 @@ describe('QueryRunner and prefilters', function () {
     for (const l of ['javascript', 'typescript', 'tsx', 'python', 'java', 'csharp', 'go', 'php', 'ruby', 'c', 'cpp', 'json', 'yaml', 'hcl', 'toml']) assert.ok(languages.has(l as TreeLanguageId), l);
   });
 
-  it('gives the matches Query.matches gives, on every text, whole and over a range', async () => {
+  it('gives the matches Query.matches gives for the queries as written, on every text, whole and over a range', async () => {
+    // the engine compiles queries with queryRewrite.ts's checked wildcards; web-tree-sitter's own
+    // Query.matches over the queries as written is the reference
     let compared = 0;
     let withMatches = 0;
+    let rewritten = 0;
+    const reference = await sourceEngineAsWritten();
     for (const t of texts) {
+      const written = await reference.ruleSet.forLanguage(t.language);
       await withTree(t.language, t.text, (tree, rules) => {
-        const runners = [rules.runner, ...rules.gated.map(g => g.compiled()?.runner), ...rules.anchored.map(a => a.compiled()?.runner)].filter((r): r is QueryRunner => !!r);
+        const runnersOf = (r: LanguageRules | undefined): (QueryRunner | undefined)[] => [r?.runner, ...(r?.gated ?? []).map(g => g.compiled()?.runner), ...(r?.anchored ?? []).map(a => a.compiled()?.runner)];
+        const runners = runnersOf(rules);
+        const references = runnersOf(written);
+        assert.strictEqual(runners.length, references.length, `${t.language}: the same rules, run the same way`);
         const end = tree.rootNode.endIndex;
         const ranges = [undefined, { startIndex: 2 * Math.floor(end / 3), endIndex: 2 * Math.floor((2 * end) / 3) }];
-        for (const runner of runners) {
+        runners.forEach((runner, k) => {
+          if (!runner) return;
           assert.ok(runner.fast, `${t.language}: a predicate the fast path does not know sends the whole query to Query.matches`);
+          if (runner.query.captureNames.some(n => n.startsWith(TYPE_CAPTURE_PREFIX))) rewritten++;
           for (const range of ranges) {
-            const expected = describeMatches(runner.query.matches(tree.rootNode, range));
+            const expected = describeMatches(references[k]!.query.matches(tree.rootNode, range));
             assert.deepStrictEqual(describeMatches(runner.matches(tree, t.text, range)), expected, `${t.name} ${range ? 'ranged' : 'whole'}`);
             compared++;
             if (expected.length) withMatches++;
           }
-        }
+        });
       });
     }
     assert.ok(withMatches > 500, `only ${withMatches} of ${compared} comparisons had matches`);
+    assert.ok(rewritten > 1000, `only ${rewritten} runs of a rewritten query: the comparison proves little`);
   });
 
   it('makes nodes that behave as web-tree-sitter nodes', async () => {

@@ -27,6 +27,8 @@ export interface EngineOptions {
   advisories?: Advisory[];
   /** Derive anchors for rules that come without (rules from YAML: the build, tests); see anchors.ts. */
   deriveAnchors?: boolean;
+  /** Compile queries exactly as written, without queryRewrite.ts's wildcards (the test that they change nothing). */
+  asWritten?: boolean;
 }
 
 export interface RulesBundle {
@@ -80,7 +82,7 @@ export class Engine {
       errors.push(...loaded.errors);
       for (const r of loaded.rules) byId.set(r.id, r); // a workspace rule with a bundled id replaces it
     }
-    return new Engine(new RuleSet([...byId.values()], errors, { measureEach: opts.measureEach, compileRuns: opts.compileRuns, deriveAnchors: opts.deriveAnchors }), version, new Advisories([...(bundle.advisories ?? []), ...extra]));
+    return new Engine(new RuleSet([...byId.values()], errors, { measureEach: opts.measureEach, compileRuns: opts.compileRuns, deriveAnchors: opts.deriveAnchors, asWritten: opts.asWritten }), version, new Advisories([...(bundle.advisories ?? []), ...extra]));
   }
 
   async parser(language: TreeLanguageId): Promise<Parser> {

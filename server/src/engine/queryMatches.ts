@@ -1,6 +1,7 @@
 // Runs a compiled query over a tree as web-tree-sitter's Query.matches does, but judges the text
 // predicates (#eq?, #any-of?, #match? and their negations) on the raw offsets the C side returns, and
-// makes syntax nodes only for the matches that pass.
+// makes syntax nodes only for the matches that pass. It also judges the type checks of the wildcards
+// queryRewrite.ts puts in a query, and leaves their captures out of the matches.
 //
 // Why: Query.matches builds a Node object for every capture of every raw match before the predicates
 // run. With the full rule set that is ~800k raw matches per 42k lines of Python, five in six discarded;
@@ -9,7 +10,8 @@
 //
 // It reads web-tree-sitter 0.26.13's transfer-buffer layout and Node fields (the version is pinned
 // exactly); a query with a predicate it does not know is run by Query.matches instead.
-import { Node, type Query, type QueryCapture, type QueryMatch, type Tree } from 'web-tree-sitter';
+import { Node, type Language, type Query, type QueryCapture, type QueryMatch, type Tree } from 'web-tree-sitter';
+import { TYPE_CAPTURE_PREFIX, TYPE_PREDICATE } from './queryRewrite';
 import { predicateSteps, wasmRuntime, type PredicateStep as Step, type WasmRuntime } from './treeSitter';
 
 /** Ints per capture in the transfer buffer: capture id, then a node (id, start index, row, column, address). */
@@ -80,6 +82,15 @@ class RawMatch {
     return e;
   }
 
+  /** Capture k's node type, as a symbol (ts_node_symbol: the visible type, aliases applied). */
+  typeId(k: number): number {
+    const o = this.at + k * CAPTURE_INTS + 1;
+    const b = this.buffer >> 2;
+    const h = this.heap;
+    for (let i = 0; i < 5; i++) h[b + i] = h[o + i];
+    return this.wasm._ts_node_symbol_wasm(addressOf(this.tree));
+  }
+
   text(k: number): string {
     return this.source.slice(this.start(k), this.end(k));
   }
@@ -99,13 +110,24 @@ class RawMatch {
 
 type Predicate = (m: RawMatch) => boolean;
 
-/** The same semantics as web-tree-sitter's own predicate functions (parseAnyPredicate and friends). */
-function compilePredicate(steps: Step[]): Predicate | undefined {
+/**
+ * The same semantics as web-tree-sitter's own predicate functions (parseAnyPredicate and friends), and the
+ * type check queryRewrite.ts adds for the parent types it made wildcards.
+ */
+function compilePredicate(steps: Step[], language: Language | undefined): Predicate | undefined {
   const [op, subject, object] = steps;
   if (!op || !('text' in op) || !subject || !('capture' in subject)) return undefined;
   const cap = subject.capture;
   const values = steps.slice(2).map(s => ('text' in s ? s.text : undefined));
   switch (op.text) {
+    case TYPE_PREDICATE: {
+      const symbol = object && 'text' in object && language ? language.idForNodeType(object.text, true) : null;
+      if (symbol === null) return undefined;
+      return m => {
+        for (let k = 0; k < m.count; k++) if (m.captureId(k) === cap && m.typeId(k) !== symbol) return false;
+        return true;
+      };
+    }
     case 'eq?':
     case 'not-eq?':
     case 'any-eq?':
@@ -177,20 +199,26 @@ function compilePredicate(steps: Step[]): Predicate | undefined {
 }
 
 /** Each pattern's predicates, read from the compiled query; undefined when one is of an unknown kind. */
-function readPredicates(wasm: WasmRuntime, query: Query): Predicate[][] | undefined {
+function readPredicates(wasm: WasmRuntime, query: Query, language: Language | undefined): Predicate[][] | undefined {
   const perPattern: Predicate[][] = [];
   const steps = predicateSteps(wasm, query);
   for (let p = 0; p < steps.length; p++) {
     const predicates: Predicate[] = [];
-    for (const predicate of steps[p]) {
-      const compiled = compilePredicate(predicate);
+    // type checks first: they need no text, and a wildcard that matched the wrong type fails at once
+    const ordered = [...steps[p]].sort((a, b) => Number(isTypeCheck(b)) - Number(isTypeCheck(a)));
+    for (const predicate of ordered) {
+      const compiled = compilePredicate(predicate, language);
       if (!compiled) return undefined;
       predicates.push(compiled);
     }
-    if (query.predicates[p].length || Object.keys(query.setProperties[p] ?? {}).length || Object.keys(query.assertedProperties[p] ?? {}).length || Object.keys(query.refutedProperties[p] ?? {}).length) return undefined;
+    if (query.predicates[p].some(q => q.operator !== TYPE_PREDICATE) || Object.keys(query.setProperties[p] ?? {}).length || Object.keys(query.assertedProperties[p] ?? {}).length || Object.keys(query.refutedProperties[p] ?? {}).length) return undefined;
     perPattern.push(predicates);
   }
   return perPattern;
+}
+
+function isTypeCheck(steps: Step[]): boolean {
+  return 'text' in steps[0] && steps[0].text === TYPE_PREDICATE;
 }
 
 export interface MatchRange {
@@ -206,8 +234,14 @@ export class QueryRunner {
   /** web-tree-sitter's transfer buffer (ts_init returns its fixed address). */
   private readonly buffer = this.wasm._ts_init();
 
-  constructor(readonly query: Query) {
-    this.predicates = readPredicates(this.wasm, query);
+  /** Capture ids the rewrite added (queryRewrite.ts): checked, then left out of the matches. */
+  private readonly typeCaptures: boolean[];
+
+  /** `language` is needed for a query rewritten by queryRewrite.ts, whose type checks name node types. */
+  constructor(readonly query: Query, language?: Language) {
+    this.predicates = readPredicates(this.wasm, query, language);
+    this.typeCaptures = query.captureNames.map(n => n.startsWith(TYPE_CAPTURE_PREFIX));
+    if (!this.predicates && this.typeCaptures.some(Boolean)) throw new Error('a rewritten query must run on the fast path: its type checks are judged only there');
   }
 
   /** Whether matches go through the fast path (every predicate is of a kind it knows). */
@@ -242,8 +276,11 @@ export class QueryRunner {
         m.reset(h, at + 2, count);
         at += 2 + count * CAPTURE_INTS;
         if (!this.predicates[patternIndex].every(p => p(m))) continue;
-        const captures: QueryCapture[] = new Array(count);
-        for (let k = 0; k < count; k++) captures[k] = { patternIndex, name: names[m.captureId(k)], node: m.node(k) };
+        const captures: QueryCapture[] = [];
+        for (let k = 0; k < count; k++) {
+          const id = m.captureId(k);
+          if (!this.typeCaptures[id]) captures.push({ patternIndex, name: names[id], node: m.node(k) });
+        }
         out.push({ patternIndex, captures });
       }
     } finally {

@@ -8,6 +8,7 @@ import { isLineLanguage } from './languages';
 import { linesFor, queryFor, type Condition, type Ecosystem, type RuleLoadError, type RuleSpec } from './ruleLoader';
 import { deriveAnchors, type Anchors } from './anchors';
 import { QueryRunner } from './queryMatches';
+import { wildcardParents } from './queryRewrite';
 import { loadLanguage, wasmRuntime } from './treeSitter';
 
 /** A condition with its regular expression compiled once. */
@@ -115,6 +116,18 @@ export function ruleInfo(spec: RuleSpec): RuleInfo {
   };
 }
 
+/** Named node types that queryRewrite.ts may turn into wildcards: not supertypes (a type check cannot see those). */
+const rewritable = new WeakMap<Language, (type: string) => boolean>();
+function rewritableType(grammar: Language): (type: string) => boolean {
+  let test = rewritable.get(grammar);
+  if (!test) {
+    const supertypes = new Set(grammar.supertypes.map(id => grammar.types[id]));
+    test = type => !supertypes.has(type) && grammar.idForNodeType(type, true) !== null;
+    rewritable.set(grammar, test);
+  }
+  return test;
+}
+
 export class RuleSet {
   readonly rules = new Map<string, CompiledRule>();
   /** Load errors passed in plus query compile errors found on each language's first use. */
@@ -130,7 +143,13 @@ export class RuleSet {
   constructor(
     specs: RuleSpec[],
     loadErrors: RuleLoadError[] = [],
-    private readonly options: { measureEach?: boolean; compileRuns?: number; deriveAnchors?: boolean } = {},
+    private readonly options: {
+      measureEach?: boolean;
+      compileRuns?: number;
+      deriveAnchors?: boolean;
+      /** Compile queries as written, without queryRewrite.ts's wildcards (the test that they change nothing). */
+      asWritten?: boolean;
+    } = {},
   ) {
     this.errors = [...loadErrors];
     for (const spec of specs) {
@@ -214,7 +233,7 @@ export class RuleSet {
       let anchors = c.rule.spec.anchors?.[language];
       let compiled: CompiledQuery | undefined | null = null;
       if (!anchors && this.options.deriveAnchors) {
-        compiled = this.compileTogether(grammar, language, [c]);
+        compiled = this.compileTogether(grammar, language, [c], false);
         anchors = compiled && deriveAnchors(wasmRuntime(), compiled.runner.query);
         if (anchors) this.derivedAnchors.set(c.rule.spec.id, { ...this.derivedAnchors.get(c.rule.spec.id), [language]: anchors });
       }
@@ -237,21 +256,32 @@ export class RuleSet {
     };
   }
 
-  /** One query for the candidates; a rule that breaks it is found by compiling each alone and left out. */
-  private compileTogether(grammar: Language, language: TreeLanguageId, candidates: { rule: CompiledRule; source: string }[]): CompiledQuery | undefined {
+  /**
+   * One query for the candidates; a rule that breaks it is found by compiling each alone and left out.
+   * Compiled with queryRewrite.ts's wildcards unless `wildcards` is false (anchors are read from a query
+   * as written) or the rule set was asked for queries as written.
+   */
+  private compileTogether(grammar: Language, language: TreeLanguageId, candidates: { rule: CompiledRule; source: string }[], wildcards = true): CompiledQuery | undefined {
     let usable = candidates;
+    let rewrite = wildcards && !this.options.asWritten;
     for (;;) {
       if (!usable.length) return undefined;
+      const sources = rewrite ? usable.map(c => wildcardParents(c.source, rewritableType(grammar))) : usable.map(c => c.source);
       const parts: { rule: CompiledRule; start: number }[] = [];
       let offset = 0;
-      for (const c of usable) {
-        parts.push({ rule: c.rule, start: offset });
-        offset += Buffer.byteLength(c.source) + 1;
+      for (let k = 0; k < usable.length; k++) {
+        parts.push({ rule: usable[k].rule, start: offset });
+        offset += Buffer.byteLength(sources[k]) + 1;
       }
       let query: Query;
       try {
-        query = new Query(grammar, usable.map(c => c.source).join('\n'));
+        query = new Query(grammar, sources.join('\n'));
       } catch {
+        if (rewrite) {
+          // the rules as written are what the build checked: a rewrite that fails must not lose them
+          rewrite = false;
+          continue;
+        }
         const valid = this.validateEach(grammar, language, usable);
         if (valid.length === usable.length) throw new Error(`the ${language} rules compile one by one but not together; report this with your rule folders`);
         usable = valid;
@@ -265,7 +295,7 @@ export class RuleSet {
         while (k + 1 < parts.length && parts[k + 1].start <= at) k++;
         patternRule.push(parts[k].rule);
       }
-      return { runner: new QueryRunner(query), patternRule };
+      return { runner: new QueryRunner(query, grammar), patternRule };
     }
   }
 

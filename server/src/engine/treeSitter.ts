@@ -13,6 +13,7 @@ export interface WasmRuntime {
   _free(address: number): void;
   _ts_query_matches_wasm(...args: number[]): void;
   _ts_node_end_index_wasm(tree: number): number;
+  _ts_node_symbol_wasm(tree: number): number;
   _ts_query_predicates_for_pattern(query: number, pattern: number, out: number): number;
   _ts_query_string_count(query: number): number;
   _ts_query_string_value_for_id(query: number, id: number, out: number): number;
