@@ -1,6 +1,8 @@
-// Scans many files on all cores: worker threads (this same bundle, started with workerData) each load the
-// engine once and scan the batches they are sent. Few files are scanned in-process, where starting workers
-// would cost more than it saves. Results come back in the order of the input.
+// Scans many files on all cores: this thread and worker threads (this same bundle, started with
+// workerData), each with its own engine, scan batches of files. This thread starts at once — its engine is
+// loaded anyway, for the report — while each worker spends ~150 ms starting; stealing evens the load.
+// Few files are scanned in-process only, where starting workers would cost more than it saves. Results
+// come back in the order of the input.
 import * as os from 'os';
 import * as fs from 'fs';
 import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
@@ -25,7 +27,7 @@ export function isScanWorker(): boolean {
   return !isMainThread && (workerData as WorkerInit | undefined)?.skepticWorker === true;
 }
 
-/** The worker side: load the engine, scan what arrives, answer each batch. */
+/** The worker side: load the engine, scan what arrives in order, answer each batch. */
 export async function runScanWorker(): Promise<void> {
   const init = workerData as WorkerInit;
   const engine = await Engine.create(init.engineOptions);
@@ -44,6 +46,9 @@ export async function runScanWorker(): Promise<void> {
   });
 }
 
+/** Lets the event loop run (worker replies, progress) between two files scanned on this thread. */
+const yieldToEvents = (): Promise<void> => new Promise(resolve => setImmediate(resolve));
+
 export interface PoolOptions {
   engineOptions: EngineOptions;
   /** Called after each file, for progress display. */
@@ -54,9 +59,10 @@ export interface PoolOptions {
 
 export async function scanAll(files: FileTarget[], opts: PoolOptions): Promise<FileResult[]> {
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  const workers = Math.min(cores, Math.ceil(files.length / (BATCH * 2)), 8);
-  if (files.length < IN_PROCESS_BELOW || workers < 2) {
-    const engine = opts.engine ? await opts.engine() : await Engine.create(opts.engineOptions);
+  const lanes = Math.min(cores, Math.ceil(files.length / (BATCH * 2)), 8);
+  const ownEngine = (): Promise<Engine> => (opts.engine ? opts.engine() : Engine.create(opts.engineOptions));
+  if (files.length < IN_PROCESS_BELOW || lanes < 2) {
+    const engine = await ownEngine();
     const out: FileResult[] = [];
     for (const f of files) {
       out.push(await scanFile(engine, f));
@@ -64,11 +70,12 @@ export async function scanAll(files: FileTarget[], opts: PoolOptions): Promise<F
     }
     return out;
   }
-  // Each worker compiles the rules of every language it meets (the costly part of starting), so give
-  // each worker whole languages where the load allows, and split only a language too big for one worker.
-  const queues = assignByLanguage(files, workers);
+  // Each lane compiles the rules of every language it meets (the costly part of starting), so give each
+  // lane whole languages where the load allows, and split only a language too big for one. Lane 0 is
+  // this thread; the others are workers.
+  const queues = assignByLanguage(files, lanes);
   const batches: FileTarget[][] = [];
-  const perWorker: number[][] = queues.map(q => {
+  const perLane: number[][] = queues.map(q => {
     const ids: number[] = [];
     for (let i = 0; i < q.length; i += BATCH) {
       ids.push(batches.length);
@@ -78,27 +85,35 @@ export async function scanAll(files: FileTarget[], opts: PoolOptions): Promise<F
   });
   const results: FileResult[][] = new Array(batches.length);
   const batchLanguages = batches.map(b => new Set(b.map(f => languageForPath(f.abs) ?? '')));
-  const seen = perWorker.map(() => new Set<string>());
-  /** A worker out of work takes the last batch of the longest queue, if it has compiled its languages already. */
-  const steal = (w: number): number | undefined => {
-    const victims = perWorker.map((q, v) => ({ q, v })).filter(({ v }) => v !== w).sort((a, b) => b.q.length - a.q.length);
-    for (const { q } of victims) {
-      for (let i = q.length - 1; i >= 0; i--) {
-        if ([...batchLanguages[q[i]]].every(l => seen[w].has(l))) return q.splice(i, 1)[0];
+  const seen = perLane.map(() => new Set<string>());
+  /** The lane's next batch: its own, else the last batch of the longest queue whose languages it has compiled. */
+  const take = (lane: number): number | undefined => {
+    let batch = perLane[lane].shift();
+    if (batch === undefined) {
+      const victims = perLane.map((q, v) => ({ q, v })).filter(({ v }) => v !== lane).sort((a, b) => b.q.length - a.q.length);
+      for (const { q } of victims) {
+        let i = q.length - 1;
+        while (i >= 0 && ![...batchLanguages[q[i]]].every(l => seen[lane].has(l))) i--;
+        if (i >= 0) {
+          batch = q.splice(i, 1)[0];
+          break;
+        }
       }
     }
-    return undefined;
+    if (batch !== undefined) for (const l of batchLanguages[batch]) seen[lane].add(l);
+    return batch;
   };
   let done = 0;
   await new Promise<void>((resolve, reject) => {
-    let live = workers;
-    for (let w = 0; w < workers; w++) {
+    let live = lanes;
+    const finished = (): void => {
+      if (--live === 0) resolve();
+    };
+    for (let lane = 1; lane < lanes; lane++) {
       const worker = new Worker(__filename, { workerData: { skepticWorker: true, engineOptions: opts.engineOptions } satisfies WorkerInit });
-      const mine = perWorker[w];
       const feed = (): void => {
-        const batch = mine.shift() ?? steal(w);
+        const batch = take(lane);
         if (batch === undefined) return void worker.postMessage({ done: true } satisfies ToWorker);
-        for (const l of batchLanguages[batch]) seen[w].add(l);
         worker.postMessage({ batch, files: batches[batch] } satisfies ToWorker);
       };
       worker.on('message', (msg: FromWorker) => {
@@ -113,25 +128,35 @@ export async function scanAll(files: FileTarget[], opts: PoolOptions): Promise<F
         feed();
       });
       worker.on('error', reject);
-      worker.on('exit', () => {
-        if (--live === 0) resolve();
-      });
+      worker.on('exit', finished);
       feed();
     }
+    void (async () => {
+      const engine = await ownEngine();
+      for (let batch = take(0); batch !== undefined; batch = take(0)) {
+        const out: FileResult[] = [];
+        for (const f of batches[batch]) {
+          out.push(await scanFile(engine, f));
+          opts.onProgress?.(++done, files.length);
+          await yieldToEvents();
+        }
+        results[batch] = out;
+      }
+    })().then(finished, reject);
   });
   // Back in the order of the command line's files.
   const byPath = new Map(results.flat().map(r => [r.path, r]));
   return files.map(f => byPath.get(f.display)!);
 }
 
-/** Rough cost of a language on one worker: its bytes, plus compiling its rules (~100 KB of scanning). */
+/** Rough cost of a language on one lane: its bytes, plus compiling its rules (~100 KB of scanning). */
 const COMPILE_COST_BYTES = 100_000;
 
 /**
- * Splits files among workers, keeping each language on as few workers as the balance allows (longest
+ * Splits files among lanes, keeping each language on as few lanes as the balance allows (longest
  * processing time first): a language heavier than a fair share is cut into fair-sized pieces.
  */
-export function assignByLanguage(files: FileTarget[], workers: number): FileTarget[][] {
+export function assignByLanguage(files: FileTarget[], lanes: number): FileTarget[][] {
   const byLanguage = new Map<string, { files: FileTarget[]; bytes: number }>();
   for (const f of files) {
     const lang = languageForPath(f.abs) ?? '';
@@ -147,11 +172,11 @@ export function assignByLanguage(files: FileTarget[], workers: number): FileTarg
     g.bytes += size;
   }
   const total = [...byLanguage.values()].reduce((n, g) => n + g.bytes + COMPILE_COST_BYTES, 0);
-  const fair = total / workers;
+  const fair = total / lanes;
   const pieces: { files: FileTarget[]; cost: number }[] = [];
   for (const g of byLanguage.values()) {
     const cost = g.bytes + COMPILE_COST_BYTES;
-    const k = Math.min(workers, Math.max(1, Math.round(cost / fair)));
+    const k = Math.min(lanes, Math.max(1, Math.round(cost / fair)));
     const per = Math.ceil(g.files.length / k);
     for (let i = 0; i < g.files.length; i += per) {
       const part = g.files.slice(i, i + per);
@@ -159,8 +184,8 @@ export function assignByLanguage(files: FileTarget[], workers: number): FileTarg
     }
   }
   pieces.sort((a, b) => b.cost - a.cost);
-  const load = new Array<number>(workers).fill(0);
-  const queues: FileTarget[][] = Array.from({ length: workers }, () => []);
+  const load = new Array<number>(lanes).fill(0);
+  const queues: FileTarget[][] = Array.from({ length: lanes }, () => []);
   for (const p of pieces) {
     const w = load.indexOf(Math.min(...load));
     queues[w].push(...p.files);
