@@ -14,7 +14,6 @@ import { findConfigDir, ignoreMatcher, readConfig } from '../engine/config';
 import { formatRuleError } from '../engine/ruleLoader';
 import { decodeSource } from '../engine/source';
 import { classifyZones, type Zone } from '../engine/zones';
-import { startServer } from '../server';
 import { IoError, parseArgs, UsageError } from './args';
 import { renderJson } from './format/json';
 import type { ReportedFinding, ScanReport } from './format/report';
@@ -287,7 +286,8 @@ export async function main(argv: string[]): Promise<number> {
     case 'lsp': {
       // The language server over stdio, for any editor: `skeptic lsp --stdio`.
       if (!rest.includes('--stdio')) throw new UsageError('skeptic lsp speaks LSP over stdio: run `skeptic lsp --stdio`');
-      startServer();
+      // loaded here, not at the top: vscode-languageserver's start-up (~20 ms) would delay every scan and every scan worker
+      (await import('../server.js')).startServer();
       return new Promise<number>(() => undefined); // runs until the editor ends the session
     }
     case 'version':
