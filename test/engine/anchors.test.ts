@@ -69,9 +69,19 @@ describe('anchors', () => {
       }
     });
 
-    it('gives none when a pattern has no word to wait for', async () => {
+    it('gives an empty list for a pattern with no word to wait for (it runs in the shared query)', async () => {
       const grammar = (await (await sourceEngine()).ruleSet.forLanguage('python'))!.grammar;
       const query = new Query(grammar, '((call function: (identifier) @_f) @match (#eq? @_f "eval")) ((string) @match (#match? @match "secret"))');
+      try {
+        assert.deepStrictEqual(deriveAnchors(wasmRuntime(), query), [[['eval']], []]);
+      } finally {
+        query.delete();
+      }
+    });
+
+    it('gives none when no pattern has a word to wait for', async () => {
+      const grammar = (await (await sourceEngine()).ruleSet.forLanguage('python'))!.grammar;
+      const query = new Query(grammar, '((string) @match (#match? @match "secret")) ((call) @match)');
       try {
         assert.strictEqual(deriveAnchors(wasmRuntime(), query), undefined);
       } finally {

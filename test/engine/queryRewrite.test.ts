@@ -63,6 +63,22 @@ describe('queryRewrite', () => {
     }
   });
 
+  it('one match where two rewritten branches of an alternation fit the same node, as tree-sitter gives for the query as written', async () => {
+    const grammar = await loadLanguage('python');
+    const engine = await sourceEngine();
+    const text = 'f(x)\n';
+    const tree = await engine.parse('python', text);
+    try {
+      const written = '(call arguments: [(argument_list . (_) @a) (argument_list (_) @a .)])';
+      const rewritten = wildcardParents(written, any);
+      assert.notStrictEqual(rewritten, written);
+      assert.strictEqual(new Query(grammar, written).matches(tree.rootNode).length, 1);
+      assert.strictEqual(new QueryRunner(new Query(grammar, rewritten), grammar).matches(tree, text).length, 1);
+    } finally {
+      tree.delete();
+    }
+  });
+
   it('a runner refuses a rewritten query it cannot judge the checks of', async () => {
     const grammar = await loadLanguage('python');
     const q = new Query(grammar, wildcardParents('(call function: (attribute object: (_)))', any));

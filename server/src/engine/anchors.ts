@@ -14,7 +14,10 @@ import type { Node, Query } from 'web-tree-sitter';
 import { requiredWords } from './requiredWords';
 import { predicateSteps, type WasmRuntime } from './treeSitter';
 
-/** Per pattern of a rule's query: sets of words, each of which holds one word of every match's text. */
+/**
+ * Per pattern of a rule's query: sets of words, each of which holds one word of every match's text. A
+ * pattern with none (an empty list) runs in the language's shared query (RuleSet splits the rule).
+ */
 export type Anchors = string[][][];
 
 /** Words as the index cuts them: an anchor must be one whole such word. */
@@ -25,8 +28,8 @@ const WHOLE_WORD = /^[A-Za-z_$][\w$]*$/;
 const ALWAYS_CAPTURED = new Set([3, 4]);
 
 /**
- * The anchors of a compiled query, or undefined when some pattern has none (the rule then runs with the
- * language's shared query, everywhere). A pattern's candidates come from each `#eq?`/`#any-of?` that
+ * The anchors of a compiled query, or undefined when no pattern has any (the rule then runs in the
+ * language's shared query, everywhere); a pattern without gets an empty list. A pattern's candidates come from each `#eq?`/`#any-of?` that
  * compares an always-present capture with whole words (its text is one of them), and each `#match?` on
  * one whose expression requires one of a few words (requiredWords.ts). A capture lies inside its match,
  * so every match contains an occurrence of one of each candidate's words.
@@ -46,10 +49,9 @@ export function deriveAnchors(wasm: WasmRuntime, query: Query): Anchors | undefi
         if (words) candidates.push(words);
       }
     }
-    if (!candidates.length) return undefined;
     anchors.push(candidates);
   }
-  return anchors;
+  return anchors.some(c => c.length) ? anchors : undefined;
 }
 
 /** Where each word of a text, or of [from, to) in it, occurs; cut on first use. */

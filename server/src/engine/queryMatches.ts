@@ -236,12 +236,14 @@ export class QueryRunner {
 
   /** Capture ids the rewrite added (queryRewrite.ts): checked, then left out of the matches. */
   private readonly typeCaptures: boolean[];
+  private readonly rewritten: boolean;
 
   /** `language` is needed for a query rewritten by queryRewrite.ts, whose type checks name node types. */
   constructor(readonly query: Query, language?: Language) {
     this.predicates = readPredicates(this.wasm, query, language);
     this.typeCaptures = query.captureNames.map(n => n.startsWith(TYPE_CAPTURE_PREFIX));
-    if (!this.predicates && this.typeCaptures.some(Boolean)) throw new Error('a rewritten query must run on the fast path: its type checks are judged only there');
+    this.rewritten = this.typeCaptures.some(Boolean);
+    if (!this.predicates && this.rewritten) throw new Error('a rewritten query must run on the fast path: its type checks are judged only there');
   }
 
   /** Whether matches go through the fast path (every predicate is of a kind it knows). */
@@ -269,6 +271,7 @@ export class QueryRunner {
     const names = this.query.captureNames;
     const m = new RawMatch(wasm, buffer, tree, source);
     const out: QueryMatch[] = [];
+    const returned = new Set<string>();
     try {
       for (let i = 0, at = start >> 2; i < rawCount; i++) {
         const patternIndex = h[at];
@@ -277,9 +280,19 @@ export class QueryRunner {
         at += 2 + count * CAPTURE_INTS;
         if (!this.predicates[patternIndex].every(p => p(m))) continue;
         const captures: QueryCapture[] = [];
+        let key = this.rewritten ? `${patternIndex}` : '';
         for (let k = 0; k < count; k++) {
           const id = m.captureId(k);
-          if (!this.typeCaptures[id]) captures.push({ patternIndex, name: names[id], node: m.node(k) });
+          if (this.typeCaptures[id]) continue;
+          const node = m.node(k);
+          captures.push({ patternIndex, name: names[id], node });
+          if (this.rewritten) key += `,${id}:${node.id}`;
+        }
+        if (this.rewritten) {
+          // tree-sitter merges matches with the same captures; in a rewritten alternation each branch has
+          // its own type capture, so the same match can come once per branch that fits
+          if (returned.has(key)) continue;
+          returned.add(key);
         }
         out.push({ patternIndex, captures });
       }

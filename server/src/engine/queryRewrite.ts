@@ -161,6 +161,16 @@ function parse(source: string): Paren[] | undefined {
   return stack.length ? undefined : top;
 }
 
+/**
+ * The query's patterns, each as written (a top-level node, group or alternation with its quantifier and
+ * captures); undefined when that is not certain (a top-level string or wildcard pattern, a syntax error).
+ */
+export function topLevelPatterns(source: string, patternCount: number): string[] | undefined {
+  const top = parse(source);
+  if (!top || top.length !== patternCount || top.some(p => p.predicate)) return undefined;
+  return top.map(p => source.slice(p.open, p.end));
+}
+
 /** The operators of a query's predicates (`#eq?` -> `eq?`). */
 function predicateOperators(items: Paren[], source: string, out: string[] = []): string[] {
   for (const p of items) {

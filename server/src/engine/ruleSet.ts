@@ -8,7 +8,7 @@ import { isLineLanguage } from './languages';
 import { linesFor, queryFor, type Condition, type Ecosystem, type RuleLoadError, type RuleSpec } from './ruleLoader';
 import { deriveAnchors, type Anchors } from './anchors';
 import { QueryRunner } from './queryMatches';
-import { wildcardParents } from './queryRewrite';
+import { topLevelPatterns, wildcardParents } from './queryRewrite';
 import { loadLanguage, wasmRuntime } from './treeSitter';
 
 /** A condition with its regular expression compiled once. */
@@ -231,13 +231,22 @@ export class RuleSet {
     const shared: typeof usable = [];
     for (const c of usable.filter(c => !c.rule.prefilter)) {
       let anchors = c.rule.spec.anchors?.[language];
-      let compiled: CompiledQuery | undefined | null = null;
       if (!anchors && this.options.deriveAnchors) {
-        compiled = this.compileTogether(grammar, language, [c], false);
+        const compiled = this.compileTogether(grammar, language, [c], false);
         anchors = compiled && deriveAnchors(wasmRuntime(), compiled.runner.query);
         if (anchors) this.derivedAnchors.set(c.rule.spec.id, { ...this.derivedAnchors.get(c.rule.spec.id), [language]: anchors });
       }
-      if (anchors) anchored.push(this.anchoredRule(grammar, language, c, anchors, compiled));
+      if (!anchors) {
+        shared.push(c);
+        continue;
+      }
+      // a rule with some patterns anchored: those run where their words occur, the rest in the shared query
+      const parts = anchors.some(a => !a.length) ? topLevelPatterns(c.source, anchors.length) : undefined;
+      if (parts) {
+        const alone = parts.filter((_, i) => anchors![i].length);
+        shared.push({ rule: c.rule, source: parts.filter((_, i) => !anchors![i].length).join('\n') });
+        anchored.push(this.anchoredRule(grammar, language, { rule: c.rule, source: alone.join('\n') }, anchors.filter(a => a.length)));
+      } else if (anchors.every(a => a.length)) anchored.push(this.anchoredRule(grammar, language, c, anchors));
       else shared.push(c);
     }
     const main = this.compileTogether(grammar, language, shared);
@@ -245,7 +254,8 @@ export class RuleSet {
     return { language, grammar, ...main, gated, anchored };
   }
 
-  private anchoredRule(grammar: Language, language: TreeLanguageId, candidate: { rule: CompiledRule; source: string }, anchors: Anchors, compiled: CompiledQuery | undefined | null): AnchoredRule {
+  private anchoredRule(grammar: Language, language: TreeLanguageId, candidate: { rule: CompiledRule; source: string }, anchors: Anchors): AnchoredRule {
+    let compiled: CompiledQuery | undefined | null = null;
     return {
       rule: candidate.rule,
       anchors,
