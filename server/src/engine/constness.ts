@@ -26,6 +26,8 @@ const INTERPOLATION_DECOR = new Set(['interpolation_brace', 'format_specifier', 
 export class ScopeIndex {
   private readonly scopes: Node[];
   private readonly starts: number[];
+  /** The furthest end among scopes[0..i]: a position is inside some scope iff one that starts before it reaches it. */
+  private readonly furthestEnds: number[];
 
   /** Over the whole tree, or only within `part` (some top-level statements) plus the scopes enclosing it. */
   constructor(root: Node, dialect: Dialect, part?: { bases: Node[]; enclosing: Node[] }) {
@@ -34,20 +36,33 @@ export class ScopeIndex {
     const found = part ? [...part.enclosing, ...part.bases.flatMap(b => (dialect.scopes.has(b.type) ? [b] : []).concat(b.descendantsOfType(types)))] : root.descendantsOfType(types);
     this.scopes = found.sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
     this.starts = this.scopes.map(s => s.startIndex);
+    let furthest = -1;
+    this.furthestEnds = this.scopes.map(s => (furthest = Math.max(furthest, s.endIndex)));
+  }
+
+  /** How many scopes start at or before `offset`. */
+  private startingBy(offset: number): number {
+    let lo = 0;
+    let hi = this.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid] <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Whether [start, end) lies within one of the indexed scopes: then a scope is among its ancestors. */
+  within(start: number, end: number): boolean {
+    const n = this.startingBy(start);
+    return n > 0 && this.furthestEnds[n - 1] >= end;
   }
 
   /** The innermost function-like node strictly containing `node` (not `node` itself), or null. */
   scopeOf(node: Node): Node | null {
     const start = node.startIndex;
     const end = node.endIndex;
-    let lo = 0;
-    let hi = this.starts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.starts[mid] <= start) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo - 1; i >= 0; i--) {
+    for (let i = this.startingBy(start) - 1; i >= 0; i--) {
       const s = this.scopes[i];
       if (s.endIndex >= end && s.id !== node.id && !(s.startIndex === start && s.endIndex === end && s.type === node.type)) return s;
     }
@@ -129,7 +144,10 @@ export class ValueResolver {
     list = [];
     this.text ??= sourceOf(this.root.tree);
     const types = this.dialect.bindings;
+    this.scopeOf(this.root); // builds the scope index
     for (const m of this.text.matchAll(wordRegex(name))) {
+      // inside a function: not a top-level binding (checked first: it costs no syntax tree walk)
+      if (this.scopeIndex!.within(m.index!, m.index! + name.length)) continue;
       const id = this.root.descendantForIndex(m.index!, m.index! + name.length);
       if (!id || !this.namesVariable(id) || id.text !== name) continue;
       const chain = ancestorsOf(id);
