@@ -21,6 +21,7 @@ import { renderSarif } from './format/sarif';
 import { renderText } from './format/text';
 import { buildReviewPrompt, ReviewPromptError, type ReviewMode } from './reviewPrompt';
 import { isScanWorker, runScanWorker, scanAll } from './pool';
+import type { Worker } from 'worker_threads';
 import { stagedFiles } from './git';
 import { scanFile } from './scanFile';
 import { collectFiles, type Skipped } from './walk';
@@ -81,7 +82,7 @@ function engineOptions(ruleDirs: string[], repo: { config?: RepositoryConfig }):
   return { ruleDirs, advisories: repo.config?.advisories };
 }
 
-async function cmdScan(argv: string[]): Promise<number> {
+async function cmdScan(argv: string[], prestarted?: Worker): Promise<number> {
   const { positional, flags } = parseArgs(argv, {
     format: { values: ['text', 'json', 'sarif'] },
     severity: { values: ['info', 'warning', 'error'] },
@@ -105,7 +106,7 @@ async function cmdScan(argv: string[]): Promise<number> {
   let created: Promise<Engine> | undefined;
   const engineOnce = (): Promise<Engine> => (created ??= Engine.create(options));
   // the workers start first: this thread loads its own engine (for the report) while they boot
-  const scanning = scanAll(files, { engineOptions: options, engine: engineOnce, onProgress: progress() });
+  const scanning = scanAll(files, { engineOptions: options, engine: engineOnce, onProgress: progress(), prestarted });
   const [engine, results] = await Promise.all([engineOnce(), scanning]);
   // Problems in extra rule folders are named (the bundled rules were checked at build time); the other
   // rules still ran. Compiling every language costs seconds, so only when there are extra rules.
@@ -270,11 +271,11 @@ async function cmdRules(argv: string[]): Promise<number> {
   return 0;
 }
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], prestarted?: Worker): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'scan':
-      return cmdScan(rest);
+      return cmdScan(rest, prestarted);
     case 'fix':
       return cmdFix(rest);
     case 'rules':
@@ -306,8 +307,12 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 /** Runs a command line and sets the exit code; bin/skeptic calls this. */
-export function run(argv: string[]): void {
-  main(argv).then(
+/**
+ * The command line's entry (bin/skeptic). `prestarted`: a scan worker bin/skeptic started before loading
+ * this bundle, unreferenced; the scan uses it, or ends it when the files are few.
+ */
+export function run(argv: string[], prestarted?: Worker): void {
+  main(argv, prestarted).then(
     code => {
       process.exitCode = code;
     },
@@ -321,4 +326,4 @@ export function run(argv: string[]): void {
 }
 
 // Worker threads of a large scan start this same bundle.
-if (isScanWorker()) void runScanWorker();
+if (isScanWorker()) runScanWorker();

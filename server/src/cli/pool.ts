@@ -13,11 +13,13 @@ import type { FileTarget } from './walk';
 
 interface WorkerInit {
   skepticWorker: true;
-  /** How each worker creates its engine: rule folders and project advisories (plain data, cloned). */
-  engineOptions: EngineOptions;
 }
 
-type ToWorker = { batch: number; files: FileTarget[] } | { done: true };
+type ToWorker =
+  /** How the worker creates its engine: rule folders and project advisories (plain data, cloned). */
+  | { init: EngineOptions }
+  | { batch: number; files: FileTarget[] }
+  | { done: true };
 type FromWorker = { batch: number; results: FileResult[] } | { error: string };
 
 const IN_PROCESS_BELOW = 40;
@@ -27,18 +29,23 @@ export function isScanWorker(): boolean {
   return !isMainThread && (workerData as WorkerInit | undefined)?.skepticWorker === true;
 }
 
-/** The worker side: load the engine, scan what arrives in order, answer each batch. */
-export async function runScanWorker(): Promise<void> {
-  const init = workerData as WorkerInit;
-  const engine = await Engine.create(init.engineOptions);
+/** The worker side: create the engine as told, scan what arrives in order, answer each batch. */
+export function runScanWorker(): void {
+  let engine: Promise<Engine> | undefined;
   parentPort!.on('message', async (msg: ToWorker) => {
+    if ('init' in msg) {
+      engine = Engine.create(msg.init);
+      return;
+    }
     if ('done' in msg) {
       parentPort!.close();
       return;
     }
     try {
+      if (!engine) throw new Error('a scan worker was sent files before its engine options');
+      const ready = await engine;
       const results: FileResult[] = [];
-      for (const f of msg.files) results.push(await scanFile(engine, f));
+      for (const f of msg.files) results.push(await scanFile(ready, f));
       parentPort!.postMessage({ batch: msg.batch, results } satisfies FromWorker);
     } catch (e) {
       parentPort!.postMessage({ error: (e as Error).stack ?? String(e) } satisfies FromWorker);
@@ -55,6 +62,8 @@ export interface PoolOptions {
   onProgress?: (done: number, total: number) => void;
   /** The engine for in-process scans, asked for only when the files are scanned here. */
   engine?: () => Promise<Engine>;
+  /** A worker already booting (bin/skeptic starts one for `scan`): used as the first worker, or ended if none is needed. */
+  prestarted?: Worker;
 }
 
 export async function scanAll(files: FileTarget[], opts: PoolOptions): Promise<FileResult[]> {
@@ -62,6 +71,7 @@ export async function scanAll(files: FileTarget[], opts: PoolOptions): Promise<F
   const lanes = Math.min(cores, Math.ceil(files.length / (BATCH * 2)), 8);
   const ownEngine = (): Promise<Engine> => (opts.engine ? opts.engine() : Engine.create(opts.engineOptions));
   if (files.length < IN_PROCESS_BELOW || lanes < 2) {
+    void opts.prestarted?.terminate();
     const engine = await ownEngine();
     const out: FileResult[] = [];
     for (const f of files) {
@@ -110,7 +120,9 @@ export async function scanAll(files: FileTarget[], opts: PoolOptions): Promise<F
       if (--live === 0) resolve();
     };
     for (let lane = 1; lane < lanes; lane++) {
-      const worker = new Worker(__filename, { workerData: { skepticWorker: true, engineOptions: opts.engineOptions } satisfies WorkerInit });
+      const worker = (lane === 1 && opts.prestarted) || new Worker(__filename, { workerData: { skepticWorker: true } satisfies WorkerInit });
+      worker.ref();
+      worker.postMessage({ init: opts.engineOptions } satisfies ToWorker);
       const feed = (): void => {
         const batch = take(lane);
         if (batch === undefined) return void worker.postMessage({ done: true } satisfies ToWorker);
