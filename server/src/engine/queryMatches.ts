@@ -46,11 +46,11 @@ class RawMatch {
   at = 0;
   count = 0;
   private ends = new Int32Array(16);
+  tree!: Tree;
+  source = '';
   constructor(
     private readonly wasm: WasmRuntime,
     private readonly buffer: number,
-    readonly tree: Tree,
-    readonly source: string,
   ) {}
 
   reset(heap: Int32Array, at: number, count: number): void {
@@ -221,6 +221,21 @@ function isTypeCheck(steps: Step[]): boolean {
   return 'text' in steps[0] && steps[0].text === TYPE_PREDICATE;
 }
 
+/**
+ * A tree's root node as the transfer buffer holds it (id, start index, row, column, address), read once per
+ * tree: the engine queries a tree only as parsed (a live document edits the old tree, then queries the new).
+ */
+const roots = new WeakMap<Tree, Int32Array>();
+function rootFields(tree: Tree): Int32Array {
+  let fields = roots.get(tree);
+  if (!fields) {
+    const root = tree.rootNode;
+    fields = Int32Array.of(root.id, root.startIndex, root.startPosition.row, root.startPosition.column, addressOf(root));
+    roots.set(tree, fields);
+  }
+  return fields;
+}
+
 export interface MatchRange {
   /** Byte offsets, as Query.matches takes them (web-tree-sitter 0.26 counts 2 bytes per UTF-16 unit). */
   startIndex: number;
@@ -234,6 +249,8 @@ export class QueryRunner {
   /** web-tree-sitter's transfer buffer (ts_init returns its fixed address). */
   private readonly buffer = this.wasm._ts_init();
 
+  /** Reused by every run (a rule runs thousands of times per scan, over small ranges). */
+  private readonly raw = new RawMatch(this.wasm, this.buffer);
   /** Capture ids the rewrite added (queryRewrite.ts): checked, then left out of the matches. */
   private readonly typeCaptures: boolean[];
   private readonly rewritten: boolean;
@@ -257,19 +274,17 @@ export class QueryRunner {
     const wasm = this.wasm;
     const buffer = this.buffer;
     const b = buffer >> 2;
-    const root = tree.rootNode;
+    const root = rootFields(tree);
     let h = wasm.HEAP32;
-    h[b] = root.id;
-    h[b + 1] = root.startIndex;
-    h[b + 2] = root.startPosition.row;
-    h[b + 3] = root.startPosition.column;
-    h[b + 4] = addressOf(root);
+    for (let i = 0; i < 5; i++) h[b + i] = root[i];
     wasm._ts_query_matches_wasm(addressOf(this.query), addressOf(tree), 0, 0, 0, 0, range?.startIndex ?? 0, range?.endIndex ?? 0, 0, 0, 0, 0, 0, 0, NO_LIMIT, maxStartDepth ?? NO_LIMIT);
     h = wasm.HEAP32; // the heap may have grown
     const rawCount = h[b];
     const start = h[b + 1];
     const names = this.query.captureNames;
-    const m = new RawMatch(wasm, buffer, tree, source);
+    const m = this.raw;
+    m.tree = tree;
+    m.source = source;
     const out: QueryMatch[] = [];
     const returned = new Set<string>();
     try {
