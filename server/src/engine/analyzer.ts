@@ -356,9 +356,10 @@ export function analyzeTree(tree: Tree, rules: LanguageRules, opts: AnalyzeOptio
   const fileText = (): string => text;
   // A live document passes its log (re-checked after each edit, so its outcomes hold for this text).
   const fileConditions = opts.fileConditions ?? new Map();
-  const values = (): ValueResolver => (resolver ??= new ValueResolver(tree.rootNode, dialect, opts.topLevelFacts, opts.startIndex !== undefined ? [opts.startIndex, opts.endIndex ?? tree.rootNode.endIndex] : undefined));
-  const judge = (compiled: CompiledQuery, over = range, maxStartDepth?: number): void => {
-    for (const m of compiled.runner.matches(tree, text, over, maxStartDepth)) {
+  let scopes: Node[] | undefined;
+  const values = (): ValueResolver => (resolver ??= new ValueResolver(tree.rootNode, dialect, opts.topLevelFacts, opts.startIndex !== undefined ? [opts.startIndex, opts.endIndex ?? tree.rootNode.endIndex] : undefined, scopes));
+  const judge = (compiled: CompiledQuery, over = range, maxStartDepth?: number, found = compiled.runner.matches(tree, text, over, maxStartDepth)): void => {
+    for (const m of found) {
       const rule = compiled.patternRule[m.patternIndex];
       if (!rule || (opts.isEnabled && !opts.isEnabled(rule.spec.id))) continue;
       try {
@@ -377,7 +378,13 @@ export function analyzeTree(tree: Tree, rules: LanguageRules, opts: AnalyzeOptio
       }
     }
   };
-  if (rules.runner && rules.patternRule) judge({ runner: rules.runner, patternRule: rules.patternRule });
+  if (rules.runner && rules.patternRule) {
+    const shared = { runner: rules.runner, patternRule: rules.patternRule };
+    const found = rules.runner.matches(tree, text, range);
+    // over the whole file, the shared query's scope pattern found every function for value following
+    if (rules.scopePattern !== undefined && !range) scopes = found.filter(m => m.patternIndex === rules.scopePattern).map(m => m.captures[0].node);
+    judge(shared, range, undefined, found);
+  }
   // A ranged analysis covers whole statements or functions (live regions, slices of a large file): the
   // prefilter is looked for in that text, which holds every match a rule can report there.
   const gateText = opts.startIndex !== undefined ? text.slice(opts.startIndex, opts.endIndex ?? text.length) : text;

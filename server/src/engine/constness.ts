@@ -29,11 +29,14 @@ export class ScopeIndex {
   /** The furthest end among scopes[0..i]: a position is inside some scope iff one that starts before it reaches it. */
   private readonly furthestEnds: number[];
 
-  /** Over the whole tree, or only within `part` (some top-level statements) plus the scopes enclosing it. */
-  constructor(root: Node, dialect: Dialect, part?: { bases: Node[]; enclosing: Node[] }) {
+  /**
+   * Over the whole tree, or only within `part` (some top-level statements) plus the scopes enclosing it, or
+   * of the scopes `found` (every one of the tree's: the analyzer's whole-file query collects them).
+   */
+  constructor(root: Node, dialect: Dialect, part?: { bases: Node[]; enclosing: Node[] }, found?: Node[]) {
     const types = [...dialect.scopes];
     // descendantsOfType visits a whole subtree whatever range it is given: search only the statements needed.
-    const found = part ? [...part.enclosing, ...part.bases.flatMap(b => (dialect.scopes.has(b.type) ? [b] : []).concat(b.descendantsOfType(types)))] : root.descendantsOfType(types);
+    found ??= part ? [...part.enclosing, ...part.bases.flatMap(b => (dialect.scopes.has(b.type) ? [b] : []).concat(b.descendantsOfType(types)))] : root.descendantsOfType(types);
     this.scopes = found.sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
     this.starts = this.scopes.map(s => s.startIndex);
     let furthest = -1;
@@ -127,7 +130,11 @@ export class ValueResolver {
     private readonly facts: TopLevelFacts = new TopLevelFacts(),
     /** The UTF-16 range being analysed, when not the whole file. */
     private readonly range?: [number, number],
-  ) {}
+    /** Every function-like node of the tree, when the caller has them already (a whole-file analysis). */
+    scopes?: Node[],
+  ) {
+    if (scopes && !range) this.scopeIndex = new ScopeIndex(root, dialect, undefined, scopes);
+  }
 
   /** An identifier, or a name bound by a destructuring pattern. */
   private namesVariable(n: Node): boolean {
