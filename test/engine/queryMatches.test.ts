@@ -103,6 +103,22 @@ describe('QueryRunner and prefilters', function () {
     assert.ok(rewritten > 1000, `only ${rewritten} runs of a rewritten query: the comparison proves little`);
   });
 
+  it('the shared query finds the functions value following indexes, as a walk of the tree does', async () => {
+    let compared = 0;
+    for (const t of texts) {
+      const scopes = [...DIALECTS[t.language].scopes];
+      await withTree(t.language, t.text, (tree, rules) => {
+        if (rules.scopePattern === undefined || !rules.runner) return;
+        const found = rules.runner.matches(tree, t.text).filter(m => m.patternIndex === rules.scopePattern).map(m => m.captures[0].node.id);
+        // (descendantsOfType also returns the `function` keyword, an anonymous node of the same name)
+        const walked = tree.rootNode.descendantsOfType(scopes).filter(n => n.isNamed).map(n => n.id);
+        assert.deepStrictEqual([...found].sort(), [...walked].sort(), t.name);
+        if (walked.length) compared++;
+      });
+    }
+    assert.ok(compared > 200, `only ${compared} texts with functions`);
+  });
+
   it('makes nodes that behave as web-tree-sitter nodes', async () => {
     await withTree('python', 'import os\nos.system("ls " + name)\n', (tree, rules) => {
       const shell = rules.anchored.find(a => a.rule.spec.id === 'shell-command-built-from-strings')?.compiled() ?? rules;

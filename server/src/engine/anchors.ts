@@ -29,8 +29,9 @@ const ALWAYS_CAPTURED = new Set([3, 4]);
 
 /**
  * The anchors of a compiled query, or undefined when no pattern has any (the rule then runs in the
- * language's shared query, everywhere); a pattern without gets an empty list. A pattern's candidates come from each `#eq?`/`#any-of?` that
- * compares an always-present capture with whole words (its text is one of them), and each `#match?` on
+ * language's shared query, everywhere); a pattern without gets an empty list. A pattern's candidates
+ * come from each `#eq?`/`#any-of?` that compares an always-present capture with whole words (its text is
+ * one of them), and each `#match?` on
  * one whose expression requires one of a few words (requiredWords.ts). A capture lies inside its match,
  * so every match contains an occurrence of one of each candidate's words.
  */
