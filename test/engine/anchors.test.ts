@@ -55,38 +55,33 @@ describe('anchors', () => {
   });
 
   describe('deriveAnchors', () => {
-    it('takes words from #eq?, #any-of? and #match? on captures every match has', async () => {
+    /** The anchors derived from a Python query. */
+    async function anchorsOf(source: string): Promise<ReturnType<typeof deriveAnchors>> {
       const grammar = (await (await sourceEngine()).ruleSet.forLanguage('python'))!.grammar;
-      const query = new Query(grammar, `
+      const query = new Query(grammar, source);
+      try {
+        return deriveAnchors(wasmRuntime(), query);
+      } finally {
+        query.delete();
+      }
+    }
+
+    it('takes words from #eq?, #any-of? and #match? on captures every match has', async () => {
+      const anchors = await anchorsOf(`
         ((call function: (attribute object: (identifier) @_m attribute: (identifier) @_f)) @match
           (#eq? @_m "yaml") (#any-of? @_f "load" "load_all"))
         ((call function: (identifier) @_f arguments: (argument_list (keyword_argument name: (identifier) @_k)?)) @match
           (#match? @_f "^(eval|exec)$") (#eq? @_k "globals"))`);
-      try {
-        assert.deepStrictEqual(deriveAnchors(wasmRuntime(), query), [[['yaml'], ['load', 'load_all']], [['eval', 'exec']]]);
-      } finally {
-        query.delete();
-      }
+      assert.deepStrictEqual(anchors, [[['yaml'], ['load', 'load_all']], [['eval', 'exec']]]);
     });
 
     it('gives an empty list for a pattern with no word to wait for (it runs in the shared query)', async () => {
-      const grammar = (await (await sourceEngine()).ruleSet.forLanguage('python'))!.grammar;
-      const query = new Query(grammar, '((call function: (identifier) @_f) @match (#eq? @_f "eval")) ((string) @match (#match? @match "secret"))');
-      try {
-        assert.deepStrictEqual(deriveAnchors(wasmRuntime(), query), [[['eval']], []]);
-      } finally {
-        query.delete();
-      }
+      const anchors = await anchorsOf('((call function: (identifier) @_f) @match (#eq? @_f "eval")) ((string) @match (#match? @match "secret"))');
+      assert.deepStrictEqual(anchors, [[['eval']], []]);
     });
 
     it('gives none when no pattern has a word to wait for', async () => {
-      const grammar = (await (await sourceEngine()).ruleSet.forLanguage('python'))!.grammar;
-      const query = new Query(grammar, '((string) @match (#match? @match "secret")) ((call) @match)');
-      try {
-        assert.strictEqual(deriveAnchors(wasmRuntime(), query), undefined);
-      } finally {
-        query.delete();
-      }
+      assert.strictEqual(await anchorsOf('((string) @match (#match? @match "secret")) ((call) @match)'), undefined);
     });
   });
 

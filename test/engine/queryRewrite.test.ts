@@ -2,7 +2,7 @@
 // the type check is what keeps a wildcard from matching a node of another type. That the rewrite never
 // changes a match is checked over every fixture and rule example in queryMatches.test.ts.
 import * as assert from 'assert';
-import { Query } from 'web-tree-sitter';
+import { Query, type Language, type Tree } from 'web-tree-sitter';
 import { QueryRunner } from '../../server/src/engine/queryMatches';
 import { TYPE_CAPTURE_PREFIX, wildcardParents } from '../../server/src/engine/queryRewrite';
 import { loadLanguage } from '../../server/src/engine/treeSitter';
@@ -42,42 +42,39 @@ describe('queryRewrite', () => {
     for (const r of rewritten) new Query(grammar, r).delete();
   });
 
-  it('the type check rejects a node of another type that has the same shape', async () => {
-    // a call's arguments are an argument_list or, for `f(x for x in y)`, a generator_expression
+  /** Runs `f` over a Python tree of `text`, with the grammar. */
+  async function withPython(text: string, f: (grammar: Language, tree: Tree) => void): Promise<void> {
     const grammar = await loadLanguage('python');
-    const engine = await sourceEngine();
-    const text = 'f(x for x in y)\ng(x)\n';
-    const tree = await engine.parse('python', text);
+    const tree = await (await sourceEngine()).parse('python', text);
     try {
+      f(grammar, tree);
+    } finally {
+      tree.delete();
+    }
+  }
+
+  it('the type check rejects a node of another type that has the same shape', () =>
+    // a call's arguments are an argument_list or, for `f(x for x in y)`, a generator_expression
+    withPython('f(x for x in y)\ng(x)\n', (grammar, tree) => {
       const written = '(call arguments: (argument_list (identifier) @a))';
       const rewritten = wildcardParents(written, any);
       assert.notStrictEqual(rewritten, written);
-      const found = new QueryRunner(new Query(grammar, rewritten), grammar).matches(tree, text).map(m => m.captures.map(c => `${c.name}=${c.node.text}`).join());
+      const found = new QueryRunner(new Query(grammar, rewritten), grammar).matches(tree, 'f(x for x in y)\ng(x)\n').map(m => m.captures.map(c => `${c.name}=${c.node.text}`).join());
       assert.deepStrictEqual(found, ['a=x']);
       assert.strictEqual(new Query(grammar, written).matches(tree.rootNode).length, 1);
       // without the check, the wildcard matches the generator expression too
       const unchecked = rewritten.replace(/ \(#skeptic-type\?[^)]*\)/, '');
       assert.strictEqual(new Query(grammar, unchecked).matches(tree.rootNode).length, 2);
-    } finally {
-      tree.delete();
-    }
-  });
+    }));
 
-  it('one match where two rewritten branches of an alternation fit the same node, as tree-sitter gives for the query as written', async () => {
-    const grammar = await loadLanguage('python');
-    const engine = await sourceEngine();
-    const text = 'f(x)\n';
-    const tree = await engine.parse('python', text);
-    try {
+  it('one match where two rewritten branches of an alternation fit the same node, as tree-sitter gives for the query as written', () =>
+    withPython('f(x)\n', (grammar, tree) => {
       const written = '(call arguments: [(argument_list . (_) @a) (argument_list (_) @a .)])';
       const rewritten = wildcardParents(written, any);
       assert.notStrictEqual(rewritten, written);
       assert.strictEqual(new Query(grammar, written).matches(tree.rootNode).length, 1);
-      assert.strictEqual(new QueryRunner(new Query(grammar, rewritten), grammar).matches(tree, text).length, 1);
-    } finally {
-      tree.delete();
-    }
-  });
+      assert.strictEqual(new QueryRunner(new Query(grammar, rewritten), grammar).matches(tree, 'f(x)\n').length, 1);
+    }));
 
   it('a runner refuses a rewritten query it cannot judge the checks of', async () => {
     const grammar = await loadLanguage('python');

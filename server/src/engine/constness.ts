@@ -151,10 +151,10 @@ export class ValueResolver {
     list = [];
     this.text ??= sourceOf(this.root.tree);
     const types = this.dialect.bindings;
-    this.scopeOf(this.root); // builds the scope index
+    const scopes = this.scopes();
     for (const m of this.text.matchAll(wordRegex(name))) {
       // inside a function: not a top-level binding (checked first: it costs no syntax tree walk)
-      if (this.scopeIndex!.within(m.index!, m.index! + name.length)) continue;
+      if (scopes.within(m.index!, m.index! + name.length)) continue;
       const id = this.root.descendantForIndex(m.index!, m.index! + name.length);
       if (!id || !this.namesVariable(id) || id.text !== name) continue;
       const chain = ancestorsOf(id);
@@ -201,7 +201,7 @@ export class ValueResolver {
     return true;
   }
 
-  private scopeOf(node: Node): Node | null {
+  private scopes(): ScopeIndex {
     if (!this.scopeIndex) {
       // Only the scopes where this analysis looks (its rows, and the functions around them): indexing
       // every function of a 5,000-line file on each keystroke would cost more than the analysis itself.
@@ -212,7 +212,11 @@ export class ValueResolver {
         this.scopeIndex = new ScopeIndex(this.root, this.dialect, { bases: topLevelOverlapping(this.root.tree, r[0], r[1]), enclosing });
       } else this.scopeIndex = new ScopeIndex(this.root, this.dialect);
     }
-    return this.scopeIndex.scopeOf(node);
+    return this.scopeIndex;
+  }
+
+  private scopeOf(node: Node): Node | null {
+    return this.scopes().scopeOf(node);
   }
 
   isConstant(node: Node): boolean {

@@ -67,12 +67,10 @@ function parse(source: string): Paren[] | undefined {
   };
   /** After a closing bracket or a leaf: its quantifier and captures. */
   const trailing = (item: Paren | undefined): void => {
-    let j = i;
-    if ('*+?'.includes(source[j]) && j < source.length) {
+    if (i < source.length && '*+?'.includes(source[i])) {
       if (item) item.quantified = true;
-      j++;
+      i++;
     }
-    i = j;
     for (;;) {
       const save = i;
       skipSpace();
