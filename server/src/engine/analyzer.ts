@@ -358,7 +358,7 @@ export function analyzeTree(tree: Tree, rules: LanguageRules, opts: AnalyzeOptio
   const fileConditions = opts.fileConditions ?? new Map();
   let scopes: Node[] | undefined;
   const values = (): ValueResolver => (resolver ??= new ValueResolver(tree.rootNode, dialect, opts.topLevelFacts, opts.startIndex !== undefined ? [opts.startIndex, opts.endIndex ?? tree.rootNode.endIndex] : undefined, scopes));
-  const judge = (compiled: CompiledQuery, over = range, maxStartDepth?: number, found = compiled.runner.matches(tree, text, over, maxStartDepth)): void => {
+  const judge = (compiled: Pick<CompiledQuery, 'runner' | 'patternRule'>, over = range, maxStartDepth?: number, found = compiled.runner.matches(tree, text, over, maxStartDepth)): void => {
     for (const m of found) {
       const rule = compiled.patternRule[m.patternIndex];
       if (!rule || (opts.isEnabled && !opts.isEnabled(rule.spec.id))) continue;

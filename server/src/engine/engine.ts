@@ -29,6 +29,8 @@ export interface EngineOptions {
   deriveAnchors?: boolean;
   /** Compile queries exactly as written, without queryRewrite.ts's wildcards (the test that they change nothing). */
   asWritten?: boolean;
+  /** False: compile every query rather than rebuild those the build saved compiled (queryImages.ts). */
+  images?: boolean;
 }
 
 export interface RulesBundle {
@@ -82,7 +84,7 @@ export class Engine {
       errors.push(...loaded.errors);
       for (const r of loaded.rules) byId.set(r.id, r); // a workspace rule with a bundled id replaces it
     }
-    return new Engine(new RuleSet([...byId.values()], errors, { measureEach: opts.measureEach, compileRuns: opts.compileRuns, deriveAnchors: opts.deriveAnchors, asWritten: opts.asWritten }), version, new Advisories([...(bundle.advisories ?? []), ...extra]));
+    return new Engine(new RuleSet([...byId.values()], errors, { measureEach: opts.measureEach, compileRuns: opts.compileRuns, deriveAnchors: opts.deriveAnchors, asWritten: opts.asWritten, images: opts.images }), version, new Advisories([...(bundle.advisories ?? []), ...extra]));
   }
 
   async parser(language: TreeLanguageId): Promise<Parser> {

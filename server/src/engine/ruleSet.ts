@@ -7,6 +7,7 @@ import type { LanguageId, LineLanguageId, RuleInfo, TreeLanguageId } from '../..
 import { isLineLanguage } from './languages';
 import { linesFor, queryFor, type Condition, type Ecosystem, type RuleLoadError, type RuleSpec } from './ruleLoader';
 import { deriveAnchors, type Anchors } from './anchors';
+import { compileQuery } from './queryImages';
 import { QueryRunner } from './queryMatches';
 import { topLevelPatterns, wildcardParents } from './queryRewrite';
 import { DIALECTS } from './dialects';
@@ -39,6 +40,8 @@ export interface CompiledQuery {
   patternRule: (CompiledRule | undefined)[];
   /** The pattern that captures the language's function-like nodes, in a whole-file query (see compile). */
   scopePattern?: number;
+  /** What was compiled: the build saves the compiled form under it (queryImages.ts). */
+  source: string;
 }
 
 /** A rule with a prefilter: its query is compiled alone, the first time a text contains the prefilter. */
@@ -152,6 +155,8 @@ export class RuleSet {
       deriveAnchors?: boolean;
       /** Compile queries as written, without queryRewrite.ts's wildcards (the test that they change nothing). */
       asWritten?: boolean;
+      /** False: compile every query, even one the build saved compiled (queryImages.ts); the build itself. */
+      images?: boolean;
     } = {},
   ) {
     this.errors = [...loadErrors];
@@ -296,9 +301,10 @@ export class RuleSet {
         parts.push({ rule: undefined, start: offset });
         sources.push(extra);
       }
+      const source = sources.join('\n');
       let query: Query;
       try {
-        query = new Query(grammar, sources.join('\n'));
+        query = compileQuery(language, grammar, source, this.options.images);
       } catch {
         if (extra) {
           extra = undefined; // value following then indexes the scopes itself
@@ -324,7 +330,7 @@ export class RuleSet {
         patternRule.push(parts[k].rule);
         if (extra && k === parts.length - 1) scopePattern = i;
       }
-      return { runner: new QueryRunner(query, grammar), patternRule, scopePattern };
+      return { runner: new QueryRunner(query, grammar), patternRule, scopePattern, source };
     }
   }
 

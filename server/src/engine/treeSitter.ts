@@ -6,11 +6,15 @@ import { Parser, Language, type Query, type Tree } from 'web-tree-sitter';
 import type { TreeLanguageId } from '../../../common/src/types';
 import { LANGUAGES } from './languages';
 
-/** The parts of web-tree-sitter 0.26.13's wasm module that queryMatches.ts calls directly. */
+/** The parts of web-tree-sitter 0.26.13's wasm module that queryMatches.ts and queryImages.ts use directly. */
 export interface WasmRuntime {
   HEAP32: Int32Array;
+  HEAPU8: Uint8Array;
   _ts_init(): number;
+  _malloc(bytes: number): number;
   _free(address: number): void;
+  /** Replaced for one constructor call by queryImages.ts, which hands web-tree-sitter a rebuilt query. */
+  _ts_query_new(...args: number[]): number;
   _ts_query_matches_wasm(...args: number[]): void;
   _ts_node_end_index_wasm(tree: number): number;
   _ts_node_symbol_wasm(tree: number): number;
