@@ -14,6 +14,7 @@ import { findConfigDir, ignoreMatcher, readConfig } from '../engine/config';
 import { formatRuleError } from '../engine/ruleLoader';
 import { decodeSource } from '../engine/source';
 import { classifyZones, type Zone } from '../engine/zones';
+import { findAssetsDir } from '../engine/treeSitter';
 import { IoError, parseArgs, UsageError } from './args';
 import { renderJson } from './format/json';
 import type { ReportedFinding, ScanReport } from './format/report';
@@ -287,8 +288,9 @@ export async function main(argv: string[], prestarted?: Worker): Promise<number>
     case 'lsp': {
       // The language server over stdio, for any editor: `skeptic lsp --stdio`.
       if (!rest.includes('--stdio')) throw new UsageError('skeptic lsp speaks LSP over stdio: run `skeptic lsp --stdio`');
-      // loaded here, not at the top: vscode-languageserver's start-up (~20 ms) would delay every scan and every scan worker
-      (await import('../server.js')).startServer();
+      // dist/server.js, the bundle the VS Code client starts, beside this one; it starts on load. Kept out of
+      // this bundle: vscode-languageserver (~0.5 MB) would be parsed by every scan and every scan worker.
+      require(path.join(findAssetsDir(), 'server.js'));
       return new Promise<number>(() => undefined); // runs until the editor ends the session
     }
     case 'version':
