@@ -24,6 +24,7 @@ type FromWorker = { batch: number; results: FileResult[] } | { error: string };
 
 const IN_PROCESS_BELOW = 40;
 const BATCH = 8;
+const IN_FLIGHT = 2;
 
 export function isScanWorker(): boolean {
   return !isMainThread && (workerData as WorkerInit | undefined)?.skepticWorker === true;
@@ -126,10 +127,17 @@ export async function scanAll(files: FileTarget[], opts: PoolOptions): Promise<F
       const worker = (lane === 1 && opts.prestarted) || new Worker(__filename, { workerData: { skepticWorker: true } satisfies WorkerInit });
       worker.ref();
       worker.postMessage({ init: opts.engineOptions } satisfies ToWorker);
+      // Two batches in flight: the next one is queued in the worker before it finishes the current, so it
+      // never waits for this thread, which answers only between two of its own files (~5-10 ms each).
+      let inFlight = 0;
       const feed = (): void => {
-        const batch = take(lane);
-        if (batch === undefined) return void worker.postMessage({ done: true } satisfies ToWorker);
-        worker.postMessage({ batch, files: batches[batch] } satisfies ToWorker);
+        while (inFlight < IN_FLIGHT) {
+          const batch = take(lane);
+          if (batch === undefined) break;
+          worker.postMessage({ batch, files: batches[batch] } satisfies ToWorker);
+          inFlight++;
+        }
+        if (inFlight === 0) worker.postMessage({ done: true } satisfies ToWorker);
       };
       worker.on('message', (msg: FromWorker) => {
         if ('error' in msg) {
@@ -137,6 +145,7 @@ export async function scanAll(files: FileTarget[], opts: PoolOptions): Promise<F
           void worker.terminate();
           return;
         }
+        inFlight--;
         results[msg.batch] = msg.results;
         done += msg.results.length;
         opts.onProgress?.(done, files.length);
