@@ -71,3 +71,18 @@ await Promise.all(entries.map(e => build({ ...common, entryPoints: [path.join(ro
 const rulesDir = process.env.SKEPTIC_BUILD_RULES || path.join(root, 'rules');
 const r = spawnSync(process.execPath, [path.join(root, 'out/tools/compile-rules.js'), rulesDir, path.join(dist, 'rules.json')], { stdio: 'inherit', env: { ...process.env, SKEPTIC_ASSETS: dist } });
 if (r.status !== 0) process.exit(r.status ?? 1);
+
+// V8 code caches of the CLI bundle (bin/load.js): one per way the command starts — `node bin/skeptic`, and
+// bin/skeptic run directly, whose shebang adds a flag. Each is written after a scan of demo/ and the
+// detection fixtures, so that it holds the functions a scan compiles, not only the bundle's top level.
+fs.rmSync(path.join(dist, 'code-cache'), { recursive: true, force: true });
+const warmUp = ['demo', 'test/fixtures/detect'].filter(d => fs.existsSync(path.join(root, d)));
+for (const nodeFlags of [[], ['--max-semi-space-size=4']]) {
+  const scan = spawnSync(process.execPath, [...nodeFlags, path.join(root, 'bin', 'skeptic'), 'scan', ...warmUp, '--format', 'json', '--output', path.join(root, 'out', 'code-cache-scan.json')], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, SKEPTIC_WRITE_CODE_CACHE: '1' } });
+  // 0 or 1: no finding or findings; anything else is a broken bundle
+  if (scan.status !== 0 && scan.status !== 1) {
+    process.stderr.write(`the scan that writes the CLI's code cache failed (node ${nodeFlags.join(' ')}):\n${scan.stderr}`);
+    process.exit(1);
+  }
+}
+console.log(`code caches: ${fs.readdirSync(path.join(dist, 'code-cache')).length} in ${path.relative(process.cwd(), path.join(dist, 'code-cache'))}`);

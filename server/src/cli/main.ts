@@ -21,8 +21,7 @@ import type { ReportedFinding, ScanReport } from './format/report';
 import { renderSarif } from './format/sarif';
 import { renderText } from './format/text';
 import { buildReviewPrompt, ReviewPromptError, type ReviewMode } from './reviewPrompt';
-import { isScanWorker, runScanWorker, scanAll } from './pool';
-import type { Worker } from 'worker_threads';
+import { isScanWorker, runScanWorker, scanAll, type ScanThreads } from './pool';
 import { stagedFiles } from './git';
 import { scanFile } from './scanFile';
 import { collectFiles, type Skipped } from './walk';
@@ -83,7 +82,7 @@ function engineOptions(ruleDirs: string[], repo: { config?: RepositoryConfig }):
   return { ruleDirs, advisories: repo.config?.advisories };
 }
 
-async function cmdScan(argv: string[], prestarted?: Worker): Promise<number> {
+async function cmdScan(argv: string[], threads?: ScanThreads): Promise<number> {
   const { positional, flags } = parseArgs(argv, {
     format: { values: ['text', 'json', 'sarif'] },
     severity: { values: ['info', 'warning', 'error'] },
@@ -107,7 +106,7 @@ async function cmdScan(argv: string[], prestarted?: Worker): Promise<number> {
   let created: Promise<Engine> | undefined;
   const engineOnce = (): Promise<Engine> => (created ??= Engine.create(options));
   // the workers start first: this thread loads its own engine (for the report) while they boot
-  const scanning = scanAll(files, { engineOptions: options, engine: engineOnce, onProgress: progress(), prestarted });
+  const scanning = scanAll(files, { engineOptions: options, engine: engineOnce, onProgress: progress(), threads });
   const [engine, results] = await Promise.all([engineOnce(), scanning]);
   // Problems in extra rule folders are named (the bundled rules were checked at build time); the other
   // rules still ran. Compiling every language costs seconds, so only when there are extra rules.
@@ -272,11 +271,11 @@ async function cmdRules(argv: string[]): Promise<number> {
   return 0;
 }
 
-export async function main(argv: string[], prestarted?: Worker): Promise<number> {
+export async function main(argv: string[], threads?: ScanThreads): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'scan':
-      return cmdScan(rest, prestarted);
+      return cmdScan(rest, threads);
     case 'fix':
       return cmdFix(rest);
     case 'rules':
@@ -308,13 +307,13 @@ export async function main(argv: string[], prestarted?: Worker): Promise<number>
   }
 }
 
-/** Runs a command line and sets the exit code; bin/skeptic calls this. */
 /**
- * The command line's entry (bin/skeptic). `prestarted`: a scan worker bin/skeptic started before loading
- * this bundle, unreferenced; the scan uses it, or ends it when the files are few.
+ * The command line's entry: runs it and sets the exit code. bin/skeptic passes the `threads` of a scan: a
+ * worker it started before loading this bundle (unreferenced; the scan uses it, or ends it when the files
+ * are few), and the script further workers start.
  */
-export function run(argv: string[], prestarted?: Worker): void {
-  main(argv, prestarted).then(
+export function run(argv: string[], threads?: ScanThreads): void {
+  main(argv, threads).then(
     code => {
       process.exitCode = code;
     },

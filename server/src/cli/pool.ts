@@ -63,8 +63,16 @@ export interface PoolOptions {
   onProgress?: (done: number, total: number) => void;
   /** The engine for in-process scans, asked for only when the files are scanned here. */
   engine?: () => Promise<Engine>;
+  /** How bin/skeptic runs this bundle in threads; by default, workers start this file. */
+  threads?: ScanThreads;
+}
+
+/** Threads bin/skeptic prepares for a scan. */
+export interface ScanThreads {
   /** A worker already booting (bin/skeptic starts one for `scan`): used as the first worker, or ended if none is needed. */
   prestarted?: Worker;
+  /** The script a worker starts (bin/load.js, which loads this bundle with V8's code cache). */
+  workerScript?: string;
 }
 
 export async function scanAll(files: FileTarget[], opts: PoolOptions): Promise<FileResult[]> {
@@ -75,7 +83,7 @@ export async function scanAll(files: FileTarget[], opts: PoolOptions): Promise<F
   const lanes = Math.min(cores, Math.max(Math.ceil(files.length / (BATCH * 2)), languages), files.length, 8);
   const ownEngine = (): Promise<Engine> => (opts.engine ? opts.engine() : Engine.create(opts.engineOptions));
   if ((files.length < IN_PROCESS_BELOW && languages < 2) || lanes < 2) {
-    void opts.prestarted?.terminate();
+    void opts.threads?.prestarted?.terminate();
     const engine = await ownEngine();
     const out: FileResult[] = [];
     for (const f of files) {
@@ -124,7 +132,7 @@ export async function scanAll(files: FileTarget[], opts: PoolOptions): Promise<F
       if (--live === 0) resolve();
     };
     for (let lane = 1; lane < lanes; lane++) {
-      const worker = (lane === 1 && opts.prestarted) || new Worker(__filename, { workerData: { skepticWorker: true } satisfies WorkerInit });
+      const worker = (lane === 1 && opts.threads?.prestarted) || new Worker(opts.threads?.workerScript ?? __filename, { workerData: { skepticWorker: true } satisfies WorkerInit });
       worker.ref();
       worker.postMessage({ init: opts.engineOptions } satisfies ToWorker);
       // Two batches in flight: the next one is queued in the worker before it finishes the current, so it

@@ -103,7 +103,9 @@ export function initTreeSitter(): Promise<void> {
 export function loadLanguage(id: TreeLanguageId): Promise<Language> {
   let p = languages.get(id);
   if (!p) {
-    p = initTreeSitter().then(() => Language.load(path.join(findAssetsDir(), 'grammars', LANGUAGES[id].wasm)));
+    // read here, not by Language.load: its own reading is a dynamic import(), which code compiled with
+    // V8's code cache (bin/load.js) cannot make
+    p = initTreeSitter().then(() => Language.load(fs.readFileSync(path.join(findAssetsDir(), 'grammars', LANGUAGES[id].wasm))));
     languages.set(id, p);
   }
   return p;
