@@ -99,9 +99,9 @@ export async function scanAll(files: FileTarget[], opts: PoolOptions): Promise<F
   const batches: FileTarget[][] = [];
   const perLane: number[][] = queues.map(q => {
     const ids: number[] = [];
-    for (let i = 0; i < q.length; i += BATCH) {
+    for (const [start, end] of batchBounds(q.length)) {
       ids.push(batches.length);
-      batches.push(q.slice(i, i + BATCH));
+      batches.push(q.slice(start, end));
     }
     return ids;
   });
@@ -139,7 +139,9 @@ export async function scanAll(files: FileTarget[], opts: PoolOptions): Promise<F
       // never waits for this thread, which answers only between two of its own files (~5-10 ms each).
       let inFlight = 0;
       const feed = (): void => {
-        while (inFlight < IN_FLIGHT) {
+        // near the end, one at a time: a batch queued in a worker can no longer go to an idle lane
+        const queued = perLane.reduce((n, q) => n + q.length, 0);
+        while (inFlight < (queued > lanes ? IN_FLIGHT : 1)) {
           const batch = take(lane);
           if (batch === undefined) break;
           worker.postMessage({ batch, files: batches[batch] } satisfies ToWorker);
@@ -179,6 +181,29 @@ export async function scanAll(files: FileTarget[], opts: PoolOptions): Promise<F
   // Back in the order of the command line's files.
   const byPath = new Map(results.flat().map(r => [r.path, r]));
   return files.map(f => byPath.get(f.display)!);
+}
+
+/**
+ * A queue of `count` files cut into batches of BATCH, the last few smaller (…, 4, 2, 1, 1): a lane that runs
+ * out of work takes the last batch of another's queue, and small last batches even out the end.
+ */
+export function batchBounds(count: number): [number, number][] {
+  const sizes: number[] = [];
+  let left = count;
+  for (let size = 1; left > 0; size = Math.min(BATCH, size * 2)) {
+    for (let k = 0; k < 2 && left > 0; k++) {
+      const n = Math.min(size, left);
+      sizes.push(n);
+      left -= n;
+    }
+  }
+  const bounds: [number, number][] = [];
+  let start = 0;
+  for (const n of sizes.reverse()) {
+    bounds.push([start, start + n]);
+    start += n;
+  }
+  return bounds;
 }
 
 /** Rough cost of a language on one lane: its bytes, plus compiling its rules (~100 KB of scanning). */
