@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import { ADVISORIES_FILE, formatRuleError, loadRulesFromDir } from '../server/src/engine/ruleLoader';
 import { advisoryProblem, type Advisory } from '../server/src/engine/supplyChain/advisories';
 import { RuleSet } from '../server/src/engine/ruleSet';
+import { RULE_TEXTS_FILE } from '../server/src/engine/engine';
 import { imagesDir, writeImages } from '../server/src/engine/queryImages';
 import { findAssetsDir, initTreeSitter } from '../server/src/engine/treeSitter';
 import type { Query } from 'web-tree-sitter';
@@ -31,7 +32,9 @@ async function main(): Promise<void> {
   const version = (JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
   // anchors let a rule run only where its words occur (server/src/engine/anchors.ts)
   const bundled = rules.map(r => (set.derivedAnchors.has(r.id) ? { ...r, anchors: set.derivedAnchors.get(r.id) } : r));
-  fs.writeFileSync(outFile, JSON.stringify({ version, rules: bundled, advisories }));
+  // docs and examples, half the bytes, apart: most commands never show them (readRulesBundle reads them on first use)
+  fs.writeFileSync(outFile, JSON.stringify({ version, rules: bundled.map(({ docs: _docs, examples: _examples, ...rest }) => rest), advisories }));
+  fs.writeFileSync(path.join(path.dirname(outFile), RULE_TEXTS_FILE), JSON.stringify(Object.fromEntries(bundled.map(r => [r.id, { docs: r.docs, examples: r.examples }]))));
   const anchored = set.derivedAnchors.size;
   console.log(`rules: ${rules.length} (${anchored} anchored) and ${advisories.length} advisories compiled into ${path.relative(process.cwd(), outFile)}`);
   const images = await writeQueryImages(bundled);

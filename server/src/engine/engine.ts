@@ -52,9 +52,26 @@ const ANALYSIS_CHUNK = 32 * 1024;
 
 export class ParseTimeoutError extends Error {}
 
+/** Beside rules.json, the bundled rules' docs and examples, by rule id: half the bytes, read on first use. */
+export const RULE_TEXTS_FILE = 'rule-docs.json';
+
+/**
+ * The build's rules. Their docs and examples (for hovers, SARIF help, `skeptic rules`, warming up) are read
+ * the first time one is asked for: a scan, in each of its threads, never asks.
+ */
 export function readRulesBundle(): RulesBundle {
-  const file = path.join(findAssetsDir(), 'rules.json');
-  return JSON.parse(fs.readFileSync(file, 'utf8')) as RulesBundle;
+  const dir = findAssetsDir();
+  const bundle = JSON.parse(fs.readFileSync(path.join(dir, 'rules.json'), 'utf8')) as RulesBundle;
+  let texts: Record<string, Pick<RuleSpec, 'docs' | 'examples'>> | undefined;
+  const textsOf = (id: string): Pick<RuleSpec, 'docs' | 'examples'> => {
+    texts ??= JSON.parse(fs.readFileSync(path.join(dir, RULE_TEXTS_FILE), 'utf8')) as Record<string, Pick<RuleSpec, 'docs' | 'examples'>>;
+    return texts[id];
+  };
+  for (const spec of bundle.rules) {
+    Object.defineProperty(spec, 'docs', { get: () => textsOf(spec.id).docs, enumerable: true });
+    Object.defineProperty(spec, 'examples', { get: () => textsOf(spec.id).examples, enumerable: true });
+  }
+  return bundle;
 }
 
 export class Engine {

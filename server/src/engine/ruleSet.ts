@@ -103,12 +103,11 @@ function compileCondition(c: Condition): CompiledCondition {
 }
 
 export function ruleInfo(spec: RuleSpec): RuleInfo {
-  return {
+  const info: Omit<RuleInfo, 'docs'> = {
     id: spec.id,
     languages: spec.languages,
     severity: spec.severity,
     message: spec.message,
-    docs: spec.docs,
     cwe: spec.metadata.cwe,
     owasp: spec.metadata.owasp,
     references: spec.metadata.references,
@@ -120,6 +119,8 @@ export function ruleInfo(spec: RuleSpec): RuleInfo {
     fixSafe: spec.fix ? spec.fix.safety === 'safe' : undefined,
     file: spec.file,
   };
+  // read when shown: the bundle's docs load on first use (readRulesBundle)
+  return Object.defineProperty(info, 'docs', { get: () => spec.docs, enumerable: true }) as RuleInfo;
 }
 
 /** Named node types that queryRewrite.ts may turn into wildcards: not supertypes (a type check cannot see those). */
