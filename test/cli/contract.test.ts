@@ -2,6 +2,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { spawn } from 'child_process';
+import { ROOT } from '../helpers';
 import { SAFE_PY, skeptic, tempTree, VULNERABLE_PY } from './cliHelpers';
 
 describe('skeptic scan: the CLI contract', () => {
@@ -161,5 +163,16 @@ describe('skeptic scan: the CLI contract', () => {
     const sql = j.find((r: { id: string }) => r.id === 'sql-built-from-strings');
     assert.deepStrictEqual(sql.cwe, ['CWE-89']);
     assert.ok(sql.docs.why.length > 10);
+  });
+
+  it('a reader that stops early (| head) gets no stack trace, and the exit status stays the scan\'s', async () => {
+    // SARIF of the demo is far larger than a pipe's buffer: the write fails once the reader has gone
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'skeptic'), 'scan', 'demo', '--format', 'sarif'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', d => (stderr += String(d)));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const status = await new Promise<number | null>(resolve => child.on('close', resolve));
+    assert.strictEqual(stderr, '');
+    assert.strictEqual(status, 1); // the demo has findings
   });
 });

@@ -313,6 +313,12 @@ export async function main(argv: string[], threads?: ScanThreads): Promise<numbe
  * are few), and the script further workers start.
  */
 export function run(argv: string[], threads?: ScanThreads): void {
+  // A reader that stops early (`skeptic rules | head`) is not an error: the rest of the output is dropped,
+  // without a stack trace, and the command still ends with its own exit status.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.stdout.write = () => true;
+  });
   main(argv, threads).then(
     code => {
       process.exitCode = code;
