@@ -77,8 +77,8 @@ export interface ScanThreads {
 
 export async function scanAll(files: FileTarget[], opts: PoolOptions): Promise<FileResult[]> {
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  // A language costs ~0.2-0.3 s to start (grammar, compiling its rules) on each lane that meets it: a few
-  // files in several languages (a pre-commit hook, the demo) are scanned fastest a language per lane.
+  // A language costs ~0.1 s to start (grammar, its rules' queries, code run cold) on each lane that meets
+  // it: a few files in several languages (a pre-commit hook, the demo) are scanned fastest a language per lane.
   const languages = new Set(files.map(f => languageForPath(f.abs)).filter(Boolean)).size;
   const lanes = Math.min(cores, Math.max(Math.ceil(files.length / (BATCH * 2)), languages), files.length, 8);
   const ownEngine = (): Promise<Engine> => (opts.engine ? opts.engine() : Engine.create(opts.engineOptions));
@@ -206,7 +206,7 @@ export function batchBounds(count: number): [number, number][] {
   return bounds;
 }
 
-/** Rough cost of a language on one lane: its bytes, plus compiling its rules (~100 KB of scanning). */
+/** Rough cost of a language on one lane: its bytes, plus starting it (~0.1 s: ~100 KB of scanning). */
 const COMPILE_COST_BYTES = 100_000;
 
 /**
