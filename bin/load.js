@@ -44,8 +44,15 @@ function load() {
       // no cache for this way of starting: compile as usual
     }
   }
+  let source;
+  try {
+    source = fs.readFileSync(BUNDLE, 'utf8');
+  } catch {
+    process.stderr.write(`skeptic: ${BUNDLE} is missing: build Skeptic first (\`npm ci && npm run build\` in ${path.dirname(__dirname)})\n`);
+    process.exit(2);
+  }
   // skeptic-ignore-next-line vm-run-of-non-constant-code: the code is Skeptic's own bundle (dist/cli.js), never input; vm is used for its code cache, not as a sandbox
-  const script = new vm.Script(Module.wrap(fs.readFileSync(BUNDLE, 'utf8')), { filename: BUNDLE, cachedData });
+  const script = new vm.Script(Module.wrap(source), { filename: BUNDLE, cachedData });
   const bundle = new Module(BUNDLE, module);
   bundle.filename = BUNDLE;
   bundle.paths = Module._nodeModulePaths(path.dirname(BUNDLE));
