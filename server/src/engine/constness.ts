@@ -9,7 +9,7 @@
 import type { Node } from 'web-tree-sitter';
 import { ancestorsOf, topLevelOverlapping } from './ancestry';
 import type { Dialect } from './dialects';
-import { sourceOf } from './treeSitter';
+import { descendantsOfType, sourceOf } from './treeSitter';
 
 const MAX_DEPTH = 24;
 const UPPER_CONSTANT = /^[A-Z][A-Z0-9_]*$/;
@@ -36,7 +36,7 @@ export class ScopeIndex {
   constructor(root: Node, dialect: Dialect, part?: { bases: Node[]; enclosing: Node[] }, found?: Node[]) {
     const types = [...dialect.scopes];
     // descendantsOfType visits a whole subtree whatever range it is given: search only the statements needed.
-    found ??= part ? [...part.enclosing, ...part.bases.flatMap(b => (dialect.scopes.has(b.type) ? [b] : []).concat(b.descendantsOfType(types)))] : root.descendantsOfType(types);
+    found ??= part ? [...part.enclosing, ...part.bases.flatMap(b => (dialect.scopes.has(b.type) ? [b] : []).concat(descendantsOfType(b, types)))] : descendantsOfType(root, types);
     this.scopes = found.sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
     this.starts = this.scopes.map(s => s.startIndex);
     let furthest = -1;
@@ -239,18 +239,18 @@ export class ValueResolver {
    */
   private unsanitized(node: Node, sanitizer: RegExp | undefined): { text: string; ids: Node[] } {
     const idTypes = [...this.dialect.identifiers];
-    const all = this.dialect.identifiers.has(node.type) ? [node] : node.descendantsOfType(idTypes);
+    const all = this.dialect.identifiers.has(node.type) ? [node] : descendantsOfType(node, idTypes);
     const spans: [number, number][] = [];
     // an allow-list lookup (SORTABLE[req.query.sort]) gives one of the table's constants, not the key
     const lookupTypes = Object.keys(this.dialect.lookups ?? {});
     if (lookupTypes.length && node.text.includes('[')) {
-      for (const l of (lookupTypes.includes(node.type) ? [node] : []).concat(node.descendantsOfType(lookupTypes))) {
+      for (const l of (lookupTypes.includes(node.type) ? [node] : []).concat(descendantsOfType(node, lookupTypes))) {
         const object = l.childForFieldName(this.dialect.lookups![l.type]);
         if (object && this.dialect.identifiers.has(object.type) && this.isTable(object)) spans.push([l.startIndex, l.endIndex]);
       }
     }
     if (sanitizer && this.dialect.calls.size) {
-      const calls = (this.dialect.calls.has(node.type) ? [node] : []).concat(node.descendantsOfType([...this.dialect.calls]));
+      const calls = (this.dialect.calls.has(node.type) ? [node] : []).concat(descendantsOfType(node, [...this.dialect.calls]));
       for (const call of calls) {
         const args = call.childForFieldName('arguments');
         const callee = (args ? call.text.slice(0, args.startIndex - call.startIndex) : call.text).trim();
@@ -333,7 +333,7 @@ export class ValueResolver {
     let map = this.index.get(scope.id);
     if (map) return map;
     map = new Map();
-    for (const n of scope.descendantsOfType(Object.keys(this.dialect.bindings))) {
+    for (const n of descendantsOfType(scope, Object.keys(this.dialect.bindings))) {
       if (this.scopeOf(n)?.id !== scope.id) continue;
       for (const b of this.dialect.bindings[n.type](n)) {
         if (!this.namesVariable(b.target)) continue;
@@ -383,7 +383,7 @@ export class ValueResolver {
     if (d.strings.has(t)) {
       // An interpolated string is constant when every interpolated expression is (f"{TABLE}", `${LIMIT}`).
       if (!d.interpolations.length) return true;
-      const interpolated = node.descendantsOfType(d.interpolations);
+      const interpolated = descendantsOfType(node, d.interpolations);
       if (d.interpolationIsExpression) return interpolated.every(i => this.constantAt(i, depth + 1));
       return interpolated.every(i => i.namedChildren.every(c => INTERPOLATION_DECOR.has(c.type) || this.constantAt(c, depth + 1)));
     }

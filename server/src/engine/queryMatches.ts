@@ -10,35 +10,13 @@
 //
 // It reads web-tree-sitter 0.26.13's transfer-buffer layout and Node fields (the version is pinned
 // exactly); a query with a predicate it does not know is run by Query.matches instead.
-import { Node, type Language, type Query, type QueryCapture, type QueryMatch, type Tree } from 'web-tree-sitter';
+import type { Language, Node, Query, QueryCapture, QueryMatch, Tree } from 'web-tree-sitter';
 import { TYPE_CAPTURE_PREFIX, TYPE_PREDICATE } from './queryRewrite';
-import { predicateSteps, wasmRuntime, type PredicateStep as Step, type WasmRuntime } from './treeSitter';
+import { addressOf, BufferNode, predicateSteps, wasmRuntime, type PredicateStep as Step, type WasmRuntime } from './treeSitter';
 
 /** Ints per capture in the transfer buffer: capture id, then a node (id, start index, row, column, address). */
 const CAPTURE_INTS = 6;
 const NO_LIMIT = 0xffffffff;
-
-/** The wasm address web-tree-sitter keeps at index 0 of its Tree, Node and Query objects. */
-function addressOf(o: Tree | Node | Query): number {
-  return (o as unknown as { 0: number })[0];
-}
-
-/** A Node made from transfer-buffer fields: the fields web-tree-sitter's own Node constructor sets. */
-class BufferNode {
-  [0]: number;
-  id: number;
-  tree: Tree;
-  startIndex: number;
-  startPosition: { row: number; column: number };
-  constructor(id: number, tree: Tree, startIndex: number, row: number, column: number, address: number) {
-    this[0] = address;
-    this.id = id;
-    this.tree = tree;
-    this.startIndex = startIndex;
-    this.startPosition = { row, column };
-  }
-}
-Object.setPrototypeOf(BufferNode.prototype, Node.prototype);
 
 /** The raw match being judged: its captures in the wasm heap, with texts read on demand. */
 class RawMatch {
