@@ -231,14 +231,16 @@ export class QueryRunner {
   private readonly raw = new RawMatch(this.wasm, this.buffer);
   /** Capture ids the rewrite added (queryRewrite.ts): checked, then left out of the matches. */
   private readonly typeCaptures: boolean[];
-  private readonly rewritten: boolean;
+  /** Per pattern: whether the rewrite gave it type captures (then a match can come once per alternation branch). */
+  private readonly rewritten: boolean[];
 
   /** `language` is needed for a query rewritten by queryRewrite.ts, whose type checks name node types. */
   constructor(readonly query: Query, language?: Language) {
     this.predicates = readPredicates(this.wasm, query, language);
     this.typeCaptures = query.captureNames.map(n => n.startsWith(TYPE_CAPTURE_PREFIX));
-    this.rewritten = this.typeCaptures.some(Boolean);
-    if (!this.predicates && this.rewritten) throw new Error('a rewritten query must run on the fast path: its type checks are judged only there');
+    // a capture is in a pattern unless its quantifier there is Zero (0)
+    this.rewritten = query.captureQuantifiers.map(quantifiers => this.typeCaptures.some((type, id) => type && quantifiers[id] !== 0));
+    if (!this.predicates && this.rewritten.some(Boolean)) throw new Error('a rewritten query must run on the fast path: its type checks are judged only there');
   }
 
   /** Whether matches go through the fast path (every predicate is of a kind it knows). */
@@ -273,15 +275,16 @@ export class QueryRunner {
         at += 2 + count * CAPTURE_INTS;
         if (!this.predicates[patternIndex].every(p => p(m))) continue;
         const captures: QueryCapture[] = [];
-        let key = this.rewritten ? `${patternIndex}` : '';
+        const rewritten = this.rewritten[patternIndex];
+        let key = rewritten ? `${patternIndex}` : '';
         for (let k = 0; k < count; k++) {
           const id = m.captureId(k);
           if (this.typeCaptures[id]) continue;
           const node = m.node(k);
           captures.push({ patternIndex, name: names[id], node });
-          if (this.rewritten) key += `,${id}:${node.id}`;
+          if (rewritten) key += `,${id}:${node.id}`;
         }
-        if (this.rewritten) {
+        if (rewritten) {
           // tree-sitter merges matches with the same captures; in a rewritten alternation each branch has
           // its own type capture, so the same match can come once per branch that fits
           if (returned.has(key)) continue;
