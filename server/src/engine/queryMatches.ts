@@ -266,7 +266,7 @@ export class QueryRunner {
     m.tree = tree;
     m.source = source;
     const out: QueryMatch[] = [];
-    const returned = new Set<string>();
+    let returned: Set<string> | undefined; // only for rewritten patterns
     try {
       for (let i = 0, at = start >> 2; i < rawCount; i++) {
         const patternIndex = h[at];
@@ -287,6 +287,7 @@ export class QueryRunner {
         if (rewritten) {
           // tree-sitter merges matches with the same captures; in a rewritten alternation each branch has
           // its own type capture, so the same match can come once per branch that fits
+          returned ??= new Set();
           if (returned.has(key)) continue;
           returned.add(key);
         }

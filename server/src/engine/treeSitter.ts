@@ -55,6 +55,8 @@ Object.setPrototypeOf(BufferNode.prototype, Node.prototype);
 
 /** Ints per node in web-tree-sitter's transfer buffer: id, start index, row, column, address. */
 const NODE_INTS = 5;
+/** web-tree-sitter's transfer buffer (ts_init returns its fixed address), once the runtime is up. */
+let transferBuffer: number | undefined;
 /** Each grammar's symbol lists for node types, in the wasm heap (a few per dialect, kept for the process). */
 const symbolLists = new WeakMap<Language, Map<string, { address: number; count: number }>>();
 
@@ -95,7 +97,6 @@ export function descendantsOfType(node: Node, types: readonly string[]): Node[] 
   wasm._free(found);
   return nodes;
 }
-let transferBuffer: number | undefined;
 
 /** One step of a query predicate: a capture (by id) or a string. */
 export type PredicateStep = { capture: number } | { text: string };

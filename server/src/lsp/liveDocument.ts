@@ -12,6 +12,7 @@ import { TopLevelFacts, ValueResolver, wordRegex } from '../engine/constness';
 import { DIALECTS, type Dialect } from '../engine/dialects';
 import type { Engine } from '../engine/engine';
 import type { FileContext } from '../engine/supplyChain/fileContext';
+import { descendantsOfType } from '../engine/treeSitter';
 import { LiveText } from './liveText';
 import { addDirty, intersects, mergeRegions, shiftFindings, spanOf, type Region } from './shiftFindings';
 
@@ -264,7 +265,7 @@ export class LiveDocument extends LiveText {
     const types = Object.keys(this.dialect.bindings);
     // descendantsOfType visits the whole subtree whatever the range: search only the statements involved.
     const bases = node.id === root.id ? topLevelOverlapping(root.tree, s, e) : [node];
-    const inside = bases.flatMap(b => b.descendantsOfType(types)).filter(b => b.startIndex < e + 1 && b.endIndex >= s && !ancestors.some(a => a.id === b.id));
+    const inside = bases.flatMap(b => descendantsOfType(b, types)).filter(b => b.startIndex < e + 1 && b.endIndex >= s && !ancestors.some(a => a.id === b.id));
     const topLevel = (b: Node): boolean => !ancestorsOf(b).some(p => this.dialect.scopes.has(p.type));
     for (const b of [...ancestors, ...inside.filter(topLevel)]) {
       for (const { target } of this.dialect.bindings[b.type](b)) {
@@ -274,7 +275,7 @@ export class LiveDocument extends LiveText {
         }
         // Destructuring (`const { exec } = require(…)`, `a, b = f()`): the names it binds; unknown shapes
         // (a member, an index) conservatively mean "anything".
-        const names = target.descendantsOfType(['identifier', 'shorthand_property_identifier_pattern']);
+        const names = descendantsOfType(target, ['identifier', 'shorthand_property_identifier_pattern']);
         if (names.length && /pattern|list|tuple/.test(target.type)) for (const n of names) into.add(n.text);
         else into.add('*');
       }
