@@ -25,6 +25,7 @@ import { isScanWorker, runScanWorker, scanAll, type ScanThreads } from './pool';
 import { stagedFiles } from './git';
 import { scanFile } from './scanFile';
 import { collectFiles, type Skipped } from './walk';
+import { byCodeUnits } from '../../../common/src/order';
 
 const USAGE = `usage: skeptic <command> [options]
 
@@ -257,7 +258,7 @@ async function cmdReviewPrompt(argv: string[]): Promise<number> {
 async function cmdRules(argv: string[]): Promise<number> {
   const { flags } = parseArgs(argv, { format: { values: ['text', 'json'] }, rules: { values: 'string', repeatable: true } });
   const engine = await Engine.create({ ruleDirs: (flags.get('rules') ?? []).map(d => path.resolve(d)) });
-  const infos = engine.ruleSet.infos().sort((a, b) => a.id.localeCompare(b.id));
+  const infos = engine.ruleSet.infos().sort((a, b) => byCodeUnits(a.id, b.id));
   if (flags.get('format')?.[0] === 'json') {
     process.stdout.write(JSON.stringify(infos, null, 2) + '\n');
     return 0;

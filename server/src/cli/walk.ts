@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import ignore, { type Ignore } from 'ignore';
 import { languageForPath } from '../engine/languages';
+import { byCodeUnits } from '../../../common/src/order';
 
 export interface FileTarget {
   /** Absolute path, for reading. */
@@ -105,7 +106,7 @@ export function collectFiles(paths: string[], cwd = process.cwd()): { files: Fil
       }
       const own = readIgnore(dir, ['.gitignore']);
       const here = own && !layers.some(l => l.base === dir) ? [...layers, own] : layers;
-      entries.sort((a, b) => a.name.localeCompare(b.name));
+      entries.sort((a, b) => byCodeUnits(a.name, b.name));
       for (const entry of entries) {
         const childAbs = path.join(dir, entry.name);
         const childDisplay = display ? `${display}/${entry.name}` : entry.name;

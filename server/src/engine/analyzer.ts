@@ -14,6 +14,7 @@ import { NO_FILE, type FileContext } from './supplyChain/fileContext';
 import { lockedVersion } from './supplyChain/lockFiles';
 import { sourceOf } from './treeSitter';
 import { isExactPin, lowerBound } from './supplyChain/versions';
+import { byCodeUnits } from '../../../common/src/order';
 
 export interface AnalyzeOptions {
   /** Only matches that intersect this range of UTF-16 offsets; the whole tree when absent. */
@@ -395,7 +396,7 @@ export function analyzeTree(tree: Tree, rules: LanguageRules, opts: AnalyzeOptio
     if (compiled) judge(compiled);
   }
   if (rules.anchored.length) runAnchored(tree, rules.anchored, text, opts, judge);
-  findings.sort((a, b) => a.startIndex - b.startIndex || a.endIndex - b.endIndex || a.ruleId.localeCompare(b.ruleId));
+  findings.sort((a, b) => a.startIndex - b.startIndex || a.endIndex - b.endIndex || byCodeUnits(a.ruleId, b.ruleId));
   return findings;
 }
 

@@ -13,6 +13,7 @@ import { Advisories, advisoryProblem, type Advisory } from './supplyChain/adviso
 import { diskFileContext } from './supplyChain/fileContext';
 import { applySuppressions } from './suppressions';
 import { findAssetsDir, initTreeSitter, loadLanguage } from './treeSitter';
+import { byCodeUnits } from '../../../common/src/order';
 
 export interface EngineOptions {
   /** Extra rule folders (e.g. a workspace's own rules, loaded only in trusted workspaces). */
@@ -173,7 +174,7 @@ export class Engine {
     };
     for (const child of root.children) if (child.endIndex - start >= ANALYSIS_CHUNK) await flush(child.endIndex);
     if (start < root.endIndex) await flush(root.endIndex);
-    return findings.sort((a, b) => a.startIndex - b.startIndex || a.endIndex - b.endIndex || a.ruleId.localeCompare(b.ruleId));
+    return findings.sort((a, b) => a.startIndex - b.startIndex || a.endIndex - b.endIndex || byCodeUnits(a.ruleId, b.ruleId));
   }
 
   /** Findings for a line-oriented file's text, over all of it or a range. Suppressions are not applied here. */

@@ -9,6 +9,7 @@ import { LANGUAGES } from './languages';
 import type { LineRules } from './ruleSet';
 import { NO_ADVISORIES } from './supplyChain/advisories';
 import { NO_FILE } from './supplyChain/fileContext';
+import { byCodeUnits } from '../../../common/src/order';
 
 const blank = (s: string): string => s.replace(/[^\n]/g, ' ');
 
@@ -95,6 +96,6 @@ export function analyzeLines(text: string, rules: LineRules, opts: AnalyzeOption
     }
     lineStart = lineEnd + 1;
   }
-  findings.sort((a, b) => a.startIndex - b.startIndex || a.endIndex - b.endIndex || a.ruleId.localeCompare(b.ruleId));
+  findings.sort((a, b) => a.startIndex - b.startIndex || a.endIndex - b.endIndex || byCodeUnits(a.ruleId, b.ruleId));
   return findings;
 }

@@ -9,6 +9,7 @@ import type { LanguageId, LineLanguageId, RuleDocs, Severity, TreeLanguageId } f
 import type { Anchors } from './anchors';
 import { isLineLanguage } from './languages';
 import { findAssetsDir } from './treeSitter';
+import { byCodeUnits } from '../../../common/src/order';
 
 export type Example = string | { code: string; languages?: LanguageId[]; path?: string; files?: Record<string, string> };
 
@@ -150,7 +151,7 @@ export const ADVISORIES_FILE = 'advisories.yaml';
 export function listFiles(dir: string, keep: (file: string) => boolean): string[] {
   const out: string[] = [];
   const walk = (d: string): void => {
-    for (const entry of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => byCodeUnits(a.name, b.name))) {
       const p = path.join(d, entry.name);
       if (entry.isDirectory()) walk(p);
       else if (entry.isFile() && keep(p)) out.push(p);

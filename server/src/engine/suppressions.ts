@@ -4,6 +4,7 @@
 // A suppression must say why; one without a reason is reported (info), and one that suppresses nothing
 // is reported as unused, so that suppressions stay visible and auditable.
 import type { Finding } from '../../../common/src/types';
+import { byCodeUnits } from '../../../common/src/order';
 
 export const SUPPRESSION_WITHOUT_REASON = 'suppression-without-reason';
 export const UNUSED_SUPPRESSION = 'unused-suppression';
@@ -87,6 +88,6 @@ export function applySuppressions(findings: Finding[], text: string, complete = 
     if (!s.reason) kept.push(meta(s, SUPPRESSION_WITHOUT_REASON, `Suppression of ${s.ruleIds.join(', ')} gives no reason: add one after a colon so reviewers can audit it`));
     if (complete && !used.has(s)) kept.push(meta(s, UNUSED_SUPPRESSION, `Unused suppression: ${s.ruleIds.join(', ')} reports nothing here; remove the comment`));
   }
-  kept.sort((a, b) => a.startIndex - b.startIndex || a.ruleId.localeCompare(b.ruleId));
+  kept.sort((a, b) => a.startIndex - b.startIndex || byCodeUnits(a.ruleId, b.ruleId));
   return { kept, suppressed };
 }

@@ -15,6 +15,7 @@ import type { FileContext } from '../engine/supplyChain/fileContext';
 import { descendantsOfType } from '../engine/treeSitter';
 import { LiveText } from './liveText';
 import { addDirty, intersects, mergeRegions, shiftFindings, spanOf, type Region } from './shiftFindings';
+import { byCodeUnits } from '../../../common/src/order';
 
 export interface LiveOptions {
   budgetMs: number;
@@ -229,7 +230,7 @@ export class LiveDocument extends LiveText {
         this.raw.push(f);
       }
     }
-    this.raw.sort((a, b) => a.startIndex - b.startIndex || a.endIndex - b.endIndex || a.ruleId.localeCompare(b.ruleId));
+    this.raw.sort((a, b) => a.startIndex - b.startIndex || a.endIndex - b.endIndex || byCodeUnits(a.ruleId, b.ruleId));
     this.lastStats = { analyzedLength: analyzed, full: false };
   }
 

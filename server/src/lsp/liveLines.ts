@@ -11,6 +11,7 @@ import { maskText } from '../engine/lineRules';
 import type { LiveOptions } from './liveDocument';
 import { LiveText } from './liveText';
 import { addDirty, intersects, mergeRegions, shiftFindings, spanOf, type EditSpan, type Region } from './shiftFindings';
+import { byCodeUnits } from '../../../common/src/order';
 
 export class LiveLines extends LiveText {
   private fileWide = '';
@@ -92,7 +93,7 @@ export class LiveLines extends LiveText {
       this.raw.push(...this.engine.analyzeLines(this.language, text, this.analyzeOptions(r, id => !spanning.has(id))));
     }
     if (spanning.size) this.raw.push(...this.engine.analyzeLines(this.language, text, this.analyzeOptions(undefined, id => spanning.has(id))));
-    this.raw.sort((a, b) => a.startIndex - b.startIndex || a.endIndex - b.endIndex || a.ruleId.localeCompare(b.ruleId));
+    this.raw.sort((a, b) => a.startIndex - b.startIndex || a.endIndex - b.endIndex || byCodeUnits(a.ruleId, b.ruleId));
     this.lastStats = { analyzedLength: analyzed, full: false };
   }
 

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { RuleInfo, Severity } from '../../../../common/src/types';
 import type { ScanReport } from './report';
+import { byCodeUnits } from '../../../../common/src/order';
 
 const LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note' };
 /** GitHub maps security-severity to critical (>= 9), high (>= 7), medium (>= 4), low. */
@@ -45,7 +46,7 @@ function artifactUri(p: string, root: string): { uri: string; uriBaseId?: string
 }
 
 export function renderSarif(report: ScanReport): string {
-  const rules = [...report.rules].sort((a, b) => a.id.localeCompare(b.id));
+  const rules = [...report.rules].sort((a, b) => byCodeUnits(a.id, b.id));
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
