@@ -2,7 +2,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { spawn } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import { ROOT } from '../helpers';
 import { SAFE_PY, skeptic, tempTree, VULNERABLE_PY } from './cliHelpers';
 
@@ -47,6 +47,15 @@ describe('skeptic scan: the CLI contract', () => {
     assert.strictEqual(typeof f.fixable, 'boolean');
     const dot = JSON.parse(skeptic(['scan', '--format', 'json'], path.join(dir, 'src')).stdout);
     assert.strictEqual(dot.findings[0].path, 'db/bad.py', 'relative to the current directory when PATH defaults to .');
+  });
+
+  it('lists files in the order of their paths\' code units, whatever the locale', () => {
+    const dir = tempTree({ 'b.py': VULNERABLE_PY, 'B.py': VULNERABLE_PY, 'a_x.py': VULNERABLE_PY, 'aX.py': VULNERABLE_PY, 'é.py': VULNERABLE_PY });
+    const expected = ['B.py', 'aX.py', 'a_x.py', 'b.py', 'é.py'];
+    for (const LANG of ['C.UTF-8', 'en_US.UTF-8', 'sv_SE.UTF-8']) {
+      const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'skeptic'), 'scan', '--format', 'json'], { cwd: dir, encoding: 'utf8', env: { ...process.env, LANG, LC_ALL: LANG } });
+      assert.deepStrictEqual(JSON.parse(r.stdout).findings.map((f: { path: string }) => f.path), expected, LANG);
+    }
   });
 
   it('--format sarif writes SARIF 2.1.0 that GitHub code scanning accepts', () => {
