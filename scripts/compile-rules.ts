@@ -43,11 +43,12 @@ async function main(): Promise<void> {
 
 /**
  * Compiles every query the engine will compile from the bundle — each language's shared query, each
- * anchored or gated rule alone — exactly as the engine does, and saves their compiled form (queryImages.ts).
+ * anchored or gated rule alone — exactly as the engine does, and saves their compiled form and the rewrites
+ * of the rule queries in them (queryImages.ts).
  */
 async function writeQueryImages(bundled: RuleSpec[]): Promise<{ queries: number; bytes: number }> {
   fs.rmSync(imagesDir(), { recursive: true, force: true });
-  const set = new RuleSet(bundled, [], { images: false });
+  const set = new RuleSet(bundled, [], { images: false, recordRewrites: true });
   let queries = 0;
   let bytes = 0;
   for (const lang of LANGUAGE_IDS) {
@@ -58,7 +59,7 @@ async function writeQueryImages(bundled: RuleSpec[]): Promise<{ queries: number;
     for (const c of [rules, ...rules.anchored.map(a => a.compiled()), ...rules.gated.map(g => g.compiled())]) {
       if (c?.runner && c.source !== undefined) compiled.set(c.source, c.runner.query);
     }
-    bytes += writeImages(lang, rules.grammar, compiled, findAssetsDir());
+    bytes += writeImages(lang, rules.grammar, compiled, set.rewrites.get(lang) ?? new Map(), findAssetsDir());
     queries += compiled.size;
   }
   return { queries, bytes };

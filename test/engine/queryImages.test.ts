@@ -1,6 +1,7 @@
 // queryImages.ts: every query the bundled rules compile has an image, byte for byte what ts_query_new makes
-// of its source today; a query rebuilt from its image matches as the compiled one does; an image file made
-// for another runtime or grammar, or damaged, is not used. That rebuilt queries never change a match over
+// of its source today, and every rule query its rewrite, what queryRewrite.ts makes of it today; a query
+// rebuilt from its image matches as the compiled one does; an image file made for another runtime or
+// grammar, or damaged, is not used. That rebuilt queries never change a match over
 // the fixtures and examples is also checked in queryMatches.test.ts, whose engine uses the images.
 import * as assert from 'assert';
 import * as fs from 'fs';
@@ -10,9 +11,9 @@ import type { QueryMatch } from 'web-tree-sitter';
 import type { TreeLanguageId } from '../../common/src/types';
 import { Engine } from '../../server/src/engine/engine';
 import { isLineLanguage, LANGUAGE_IDS } from '../../server/src/engine/languages';
-import { compileQuery, grammarIdentity, imageFile, imageOf, imageUse, readImages, runtimeIdentity } from '../../server/src/engine/queryImages';
+import { compileQuery, grammarIdentity, imageFile, imageOf, imageUse, readImages, rewrittenQuery, runtimeIdentity } from '../../server/src/engine/queryImages';
 import { QueryRunner } from '../../server/src/engine/queryMatches';
-import type { CompiledQuery } from '../../server/src/engine/ruleSet';
+import { RuleSet, type CompiledQuery } from '../../server/src/engine/ruleSet';
 
 const TREE_LANGUAGES = LANGUAGE_IDS.filter(l => !isLineLanguage(l)) as TreeLanguageId[];
 const describeMatches = (ms: QueryMatch[]): string[] => ms.map(m => `${m.patternIndex}:${m.captures.map(c => `${c.name}=${c.node.startIndex}-${c.node.endIndex}`).join(',')}`);
@@ -53,6 +54,37 @@ describe('queryImages', () => {
     });
   }
 
+  /** Compiles every query of the rule set for every language (the shared ones, each anchored or gated rule's). */
+  async function compileAll(set: RuleSet): Promise<void> {
+    for (const language of TREE_LANGUAGES) {
+      const rules = await set.forLanguage(language);
+      for (const lazy of [...(rules?.anchored ?? []), ...(rules?.gated ?? [])]) lazy.compiled();
+    }
+  }
+
+  it('every rule query\'s rewrite is stored, and it is what queryRewrite.ts makes of it today', async () => {
+    // a rule set that rewrites every query itself, as the build does, and keeps what it made
+    const set = new RuleSet([...engine.ruleSet.rules.values()].map(r => r.spec), [], { images: false, recordRewrites: true });
+    await compileAll(set);
+    let compared = 0;
+    for (const [language, made] of set.rewrites) {
+      const grammar = (await set.forLanguage(language))!.grammar;
+      for (const [written, rewritten] of made) {
+        const stored = rewrittenQuery(language, grammar, written, () => assert.fail(`no stored rewrite for a ${language} rule query (rules/ changed since the build? run \`npm run build\`):\n${written.slice(0, 300)}`));
+        assert.strictEqual(stored, rewritten, `the stored rewrite of a ${language} rule query differs from today's:\n${written.slice(0, 300)}`);
+        compared++;
+      }
+    }
+    assert.ok(compared > 300, `only ${compared} rewrites compared`);
+  });
+
+  it('an engine over the bundled rules rewrites no query itself', async () => {
+    const fresh = await Engine.create();
+    const before = imageUse.rewritesMade;
+    await compileAll(fresh.ruleSet);
+    assert.strictEqual(imageUse.rewritesMade, before);
+  });
+
   it('a rebuilt query finds what the compiled one finds (every language, over its rules\' examples)', async () => {
     let compared = 0;
     for (const language of TREE_LANGUAGES) {
@@ -86,7 +118,7 @@ describe('queryImages', () => {
     const before = { ...imageUse };
     const q = compileQuery('python', grammar, '(call function: (identifier) @f (#eq? @f "skeptic_test_only"))');
     try {
-      assert.deepStrictEqual(imageUse, { restored: before.restored, compiled: before.compiled + 1 });
+      assert.deepStrictEqual(imageUse, { ...before, compiled: before.compiled + 1 });
       assert.deepStrictEqual(q.captureNames, ['f']);
     } finally {
       q.delete();

@@ -7,7 +7,7 @@ import type { LanguageId, LineLanguageId, RuleInfo, TreeLanguageId } from '../..
 import { isLineLanguage } from './languages';
 import { linesFor, queryFor, type Condition, type Ecosystem, type RuleLoadError, type RuleSpec } from './ruleLoader';
 import { deriveAnchors, type Anchors } from './anchors';
-import { compileQuery } from './queryImages';
+import { compileQuery, rewrittenQuery } from './queryImages';
 import { QueryRunner } from './queryMatches';
 import { topLevelPatterns, wildcardParents } from './queryRewrite';
 import { DIALECTS } from './dialects';
@@ -147,6 +147,9 @@ export class RuleSet {
   /** Anchors found by compiling rules that had none (with the deriveAnchors option): the build writes them into rules.json. */
   readonly derivedAnchors = new Map<string, Partial<Record<TreeLanguageId, Anchors>>>();
 
+  /** Per language, each rule query as written and its rewrite (with the recordRewrites option). */
+  readonly rewrites = new Map<TreeLanguageId, Map<string, string>>();
+
   constructor(
     specs: RuleSpec[],
     loadErrors: RuleLoadError[] = [],
@@ -158,6 +161,8 @@ export class RuleSet {
       asWritten?: boolean;
       /** False: compile every query, even one the build saved compiled (queryImages.ts); the build itself. */
       images?: boolean;
+      /** Keep each rule query's rewrite in `rewrites` (the build saves them with the images). */
+      recordRewrites?: boolean;
     } = {},
   ) {
     this.errors = [...loadErrors];
@@ -291,7 +296,7 @@ export class RuleSet {
     let extra = scopes;
     for (;;) {
       if (!usable.length) return undefined;
-      const sources = rewrite ? usable.map(c => wildcardParents(c.source, rewritableType(grammar))) : usable.map(c => c.source);
+      const sources = rewrite ? usable.map(c => this.rewritten(grammar, language, c.source)) : usable.map(c => c.source);
       const parts: { rule: CompiledRule | undefined; start: number }[] = [];
       let offset = 0;
       for (let k = 0; k < usable.length; k++) {
@@ -333,6 +338,17 @@ export class RuleSet {
       }
       return { runner: new QueryRunner(query, grammar), patternRule, scopePattern, source };
     }
+  }
+
+  /** A rule query with queryRewrite.ts's wildcards: as the build saved it, or rewritten now. */
+  private rewritten(grammar: Language, language: TreeLanguageId, source: string): string {
+    const rewritten = rewrittenQuery(language, grammar, source, () => wildcardParents(source, rewritableType(grammar)), this.options.images);
+    if (this.options.recordRewrites) {
+      let made = this.rewrites.get(language);
+      if (!made) this.rewrites.set(language, (made = new Map()));
+      made.set(source, rewritten);
+    }
+    return rewritten;
   }
 
   private gatedRule(grammar: Language, language: TreeLanguageId, candidate: { rule: CompiledRule; source: string }): GatedRule {
