@@ -2,11 +2,16 @@
 // the depth a ranged analysis must start matches at. That they never change a finding is checked over
 // every fixture in queryMatches.test.ts; these pin down the pieces.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import { Query } from 'web-tree-sitter';
-import { anchorRanges, deriveAnchors, mayMatch, straddlingDepth, WordIndex } from '../../server/src/engine/anchors';
+import type { TreeLanguageId } from '../../common/src/types';
+import { anchorRanges, deriveAnchors, mayMatch, straddlingDepth, Vocabulary, WordIndex } from '../../server/src/engine/anchors';
+import { isLineLanguage, languageForPath } from '../../server/src/engine/languages';
 import { requiredWords } from '../../server/src/engine/requiredWords';
 import { wasmRuntime } from '../../server/src/engine/treeSitter';
-import { sourceEngine } from '../helpers';
+import { listFixtures } from '../../scripts/fixtures';
+import { ROOT, sourceEngine } from '../helpers';
 
 describe('anchors', () => {
   describe('requiredWords', () => {
@@ -82,6 +87,46 @@ describe('anchors', () => {
 
     it('gives none when no pattern has a word to wait for', async () => {
       assert.strictEqual(await anchorsOf('((string) @match (#match? @match "secret")) ((call) @match)'), undefined);
+    });
+  });
+
+  describe('the word index', () => {
+    it('with a vocabulary, finds each of its words where the index of every word does (every fixture, whole and in part)', async () => {
+      const engine = await sourceEngine();
+      let compared = 0;
+      for (const file of listFixtures(path.join(ROOT, 'test', 'fixtures', 'detect'))) {
+        const language = languageForPath(file);
+        if (!language || isLineLanguage(language)) continue;
+        const vocabulary: Vocabulary | undefined = (await engine.ruleSet.forLanguage(language as TreeLanguageId))?.vocabulary;
+        if (!vocabulary?.words.size) continue;
+        const text = fs.readFileSync(file, 'utf8');
+        for (const [from, to] of [[0, text.length], [Math.floor(text.length / 3), Math.floor((2 * text.length) / 3)]]) {
+          const everyWord = new WordIndex(text, from, to);
+          const anchorWords: WordIndex = new WordIndex(text, from, to, vocabulary);
+          const expected = [...vocabulary.words].map(w => `${w}:${everyWord.at(w).join(',')}`).join(' ');
+          assert.strictEqual([...vocabulary.words].map(w => `${w}:${anchorWords.at(w).join(',')}`).join(' '), expected, `${file} [${from}, ${to})`);
+          for (const w of vocabulary.words) compared += everyWord.at(w).length;
+          assert.deepStrictEqual([...anchorWords.words()].sort(), [...everyWord.words()].filter(w => vocabulary.words.has(w)).sort());
+        }
+      }
+      assert.ok(compared > 1000, `only ${compared} occurrences compared`);
+    });
+
+    it('cuts words as [A-Za-z_$][\\w$]* does, at the ends of its range too', () => {
+      const index = new WordIndex('a1 $b.c_d 9e éf gh', 1, 17);
+      assert.deepStrictEqual([...index.words()], ['$b', 'c_d', 'e', 'f', 'g']);
+      assert.deepStrictEqual(index.at('$b'), [3]);
+    });
+
+    it('does not take a word for an anchor whose hash it shares', () => {
+      // "Aa" and "BB" have the same 31-multiplier hash
+      const index = new WordIndex('BB Aa BB', 0, 8, new Vocabulary(['Aa']));
+      assert.deepStrictEqual(index.at('Aa'), [3]);
+      assert.deepStrictEqual([...index.words()], ['Aa']);
+    });
+
+    it('with a vocabulary, refuses to be asked for another word (it would wrongly answer "absent")', () => {
+      assert.throws(() => new WordIndex('x y', 0, 3, new Vocabulary(['x'])).at('y'), /not in the index's vocabulary/);
     });
   });
 

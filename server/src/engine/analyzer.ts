@@ -6,7 +6,7 @@ import type { Finding, FixProposal, LanguageId, Range } from '../../../common/sr
 import { ancestorsOf } from './ancestry';
 import { TopLevelFacts, ValueResolver } from './constness';
 import { DIALECTS, type Dialect } from './dialects';
-import { anchorRanges, mayMatch, straddlingDepth, WordIndex, wordIndexOf } from './anchors';
+import { anchorRanges, mayMatch, straddlingDepth, WordIndex, wordIndexOf, type Vocabulary } from './anchors';
 import type { MatchRange } from './queryMatches';
 import type { AnchoredRule, CompiledCondition, CompiledQuery, CompiledRule, LanguageRules } from './ruleSet';
 import { describeHits, NO_ADVISORIES, type AdvisoryHit, type Advisories } from './supplyChain/advisories';
@@ -395,7 +395,7 @@ export function analyzeTree(tree: Tree, rules: LanguageRules, opts: AnalyzeOptio
     const compiled = g.compiled();
     if (compiled) judge(compiled);
   }
-  if (rules.anchored.length) runAnchored(tree, rules.anchored, text, opts, judge);
+  if (rules.anchored.length) runAnchored(tree, rules.anchored, rules.vocabulary, text, opts, judge);
   findings.sort((a, b) => a.startIndex - b.startIndex || a.endIndex - b.endIndex || byCodeUnits(a.ruleId, b.ruleId));
   return findings;
 }
@@ -406,14 +406,15 @@ export function analyzeTree(tree: Tree, rules: LanguageRules, opts: AnalyzeOptio
  * a node that straddles the range (an enclosing class, the call a callback is passed to) are found by one
  * run over the range that starts no deeper than such nodes, for rules whose anchors occur in the file.
  */
-function runAnchored(tree: Tree, anchored: AnchoredRule[], text: string, opts: AnalyzeOptions, judge: (c: CompiledQuery, over?: MatchRange, maxStartDepth?: number) => void): void {
+function runAnchored(tree: Tree, anchored: AnchoredRule[], vocabulary: Vocabulary, text: string, opts: AnalyzeOptions, judge: (c: CompiledQuery, over?: MatchRange, maxStartDepth?: number) => void): void {
   const from = opts.startIndex ?? 0;
   const to = opts.endIndex ?? text.length;
   const whole = from <= 0 && to >= text.length;
   // Gating by words added range by range is exact: a match is found in the last range it intersects, by
   // then every word of it is in the set (words outside the ranges are the unchanged text's).
   const present = opts.presentWords;
-  const index = present ? new WordIndex(text, from, to) : wordIndexOf(text);
+  // a live document keeps every word it has seen (present); a whole-file scan indexes only the anchors' words
+  const index = present ? new WordIndex(text, from, to) : wordIndexOf(text, vocabulary);
   if (present) for (const w of index.words()) present.add(w);
   const gate = present ?? index;
   let straddling: number | undefined;

@@ -20,9 +20,11 @@ import { predicateSteps, type WasmRuntime } from './treeSitter';
  */
 export type Anchors = string[][][];
 
-/** Words as the index cuts them: an anchor must be one whole such word. */
-const WORD = /[A-Za-z_$][\w$]*/g;
+/** Words as the index cuts them ([A-Za-z_$][\w$]*): an anchor must be one whole such word. */
 const WHOLE_WORD = /^[A-Za-z_$][\w$]*$/;
+/** Per ASCII code: 1 starts a word, 2 continues one (a digit), 0 neither. Other codes end a word. */
+const WORD_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) WORD_CHAR[c] = /[A-Za-z_$]/.test(String.fromCharCode(c)) ? 1 : /\d/.test(String.fromCharCode(c)) ? 2 : 0;
 
 /** tree-sitter's quantifiers for a capture that every match of the pattern has (One, OneOrMore). */
 const ALWAYS_CAPTURED = new Set([3, 4]);
@@ -55,7 +57,35 @@ export function deriveAnchors(wasm: WasmRuntime, query: Query): Anchors | undefi
   return anchors.some(c => c.length) ? anchors : undefined;
 }
 
-/** Where each word of a text, or of [from, to) in it, occurs; cut on first use. */
+/** The words a language's anchored rules wait for: a whole-file index need hold no others. */
+export class Vocabulary {
+  readonly words: ReadonlySet<string>;
+  /** wordHash of each word: the index slices out only the words of the text with one of these. */
+  readonly hashes: ReadonlySet<number>;
+
+  constructor(words: Iterable<string>) {
+    this.words = new Set(words);
+    this.hashes = new Set([...this.words].map(w => wordHash(w, 0, w.length)));
+  }
+
+  /** The words of the rules' anchors. */
+  static of(anchored: readonly { anchors: Anchors }[]): Vocabulary {
+    return new Vocabulary(anchored.flatMap(a => a.anchors.flat(2)));
+  }
+}
+
+/** A 32-bit hash of text[from, to), computed as the index reads a word (no string is made for it). */
+function wordHash(text: string, from: number, to: number): number {
+  let h = 0;
+  for (let i = from; i < to; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+  return h;
+}
+
+/**
+ * Where each word of a text, or of [from, to) in it, occurs; cut on first use. With a vocabulary, only its
+ * words are indexed (most words of a text are no anchor: not making a string for each halves the cost), and
+ * only they may be asked for.
+ */
 export class WordIndex {
   private positions: Map<string, number[]> | undefined;
 
@@ -63,10 +93,12 @@ export class WordIndex {
     private readonly text: string,
     private readonly from = 0,
     private readonly to = text.length,
+    private readonly vocabulary?: Vocabulary,
   ) {}
 
   at(word: string): readonly number[] {
-    this.positions ??= indexWords(this.text, this.from, this.to);
+    if (this.vocabulary && !this.vocabulary.words.has(word)) throw new Error(`"${word}" is not in the index's vocabulary`);
+    this.positions ??= indexWords(this.text, this.from, this.to, this.vocabulary);
     return this.positions.get(word) ?? NONE;
   }
 
@@ -75,29 +107,48 @@ export class WordIndex {
   }
 
   words(): Iterable<string> {
-    this.positions ??= indexWords(this.text, this.from, this.to);
+    this.positions ??= indexWords(this.text, this.from, this.to, this.vocabulary);
     return this.positions.keys();
   }
 }
 
 const NONE: readonly number[] = [];
 
-function indexWords(text: string, from: number, to: number): Map<string, number[]> {
+function indexWords(text: string, from: number, to: number, vocabulary: Vocabulary | undefined): Map<string, number[]> {
   const positions = new Map<string, number[]>();
-  const region = from === 0 && to >= text.length ? text : text.slice(from, to);
-  for (const m of region.matchAll(WORD)) {
-    const list = positions.get(m[0]);
-    if (list) list.push(from + m.index);
-    else positions.set(m[0], [from + m.index]);
+  // words are cut at the range's ends, as in the range's own text
+  const end = Math.min(to, text.length);
+  let i = from;
+  while (i < end) {
+    let c = text.charCodeAt(i);
+    if (c >= 128 || WORD_CHAR[c] !== 1) {
+      i++;
+      continue;
+    }
+    let h = c;
+    let j = i + 1;
+    while (j < end && (c = text.charCodeAt(j)) < 128 && WORD_CHAR[c] !== 0) {
+      h = (Math.imul(h, 31) + c) | 0;
+      j++;
+    }
+    if (!vocabulary || vocabulary.hashes.has(h)) {
+      const word = text.slice(i, j);
+      if (!vocabulary || vocabulary.words.has(word)) {
+        const list = positions.get(word);
+        if (list) list.push(i);
+        else positions.set(word, [i]);
+      }
+    }
+    i = j;
   }
   return positions;
 }
 
 /** The index of the text last asked for: the slices of a large file share it (the CLI's whole-file scans). */
-let lastIndex: { text: string; index: WordIndex } | undefined;
+let lastIndex: { text: string; vocabulary?: Vocabulary; index: WordIndex } | undefined;
 
-export function wordIndexOf(text: string): WordIndex {
-  if (lastIndex?.text !== text) lastIndex = { text, index: new WordIndex(text) };
+export function wordIndexOf(text: string, vocabulary?: Vocabulary): WordIndex {
+  if (lastIndex?.text !== text || lastIndex.vocabulary !== vocabulary) lastIndex = { text, vocabulary, index: new WordIndex(text, 0, text.length, vocabulary) };
   return lastIndex.index;
 }
 
@@ -118,21 +169,20 @@ export function mayMatch(anchors: Anchors, words: { has(word: string): boolean }
  */
 export function anchorRanges(anchors: Anchors, index: WordIndex, from: number, to: number): [number, number][] {
   const hits: [number, number][] = [];
-  const inRange = (w: string): readonly number[] => index.at(w).filter(at => at >= from && at < to);
   for (const candidates of anchors) {
-    let best: { word: string; at: readonly number[] }[] | undefined;
+    let best: readonly string[] | undefined;
     let fewest = Infinity;
     for (const words of candidates) {
-      const found = words.map(word => ({ word, at: inRange(word) }));
-      const n = found.reduce((sum, f) => sum + f.at.length, 0);
+      let n = 0;
+      for (const word of words) n += within(index.at(word), from, to).length;
       if (n < fewest) {
         fewest = n;
-        best = found;
+        best = words;
       }
       if (n === 0) break;
     }
     if (!best || fewest === 0) continue; // this pattern cannot match inside the range
-    for (const { word, at } of best) for (const start of at) hits.push([start, start + word.length]);
+    for (const word of best) for (const start of within(index.at(word), from, to)) hits.push([start, start + word.length]);
   }
   if (!hits.length) return hits;
   hits.sort((a, b) => a[0] - b[0]);
@@ -147,6 +197,12 @@ export function anchorRanges(anchors: Anchors, index: WordIndex, from: number, t
   }
   ranges.push(current);
   return ranges;
+}
+
+/** The positions (ascending) in [from, to): the same array when all are, as they are in a whole-file scan. */
+function within(positions: readonly number[], from: number, to: number): readonly number[] {
+  if (!positions.length || (positions[0] >= from && positions[positions.length - 1] < to)) return positions;
+  return positions.filter(at => at >= from && at < to);
 }
 
 /**

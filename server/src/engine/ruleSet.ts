@@ -6,7 +6,7 @@ import { Query, type Language } from 'web-tree-sitter';
 import type { LanguageId, LineLanguageId, RuleInfo, TreeLanguageId } from '../../../common/src/types';
 import { isLineLanguage } from './languages';
 import { linesFor, queryFor, type Condition, type Ecosystem, type RuleLoadError, type RuleSpec } from './ruleLoader';
-import { deriveAnchors, type Anchors } from './anchors';
+import { deriveAnchors, Vocabulary, type Anchors } from './anchors';
 import { compileQuery, rewrittenQuery } from './queryImages';
 import { QueryRunner } from './queryMatches';
 import { topLevelPatterns, wildcardParents } from './queryRewrite';
@@ -66,6 +66,8 @@ export interface LanguageRules extends Partial<CompiledQuery> {
   /** The shared query (runner) holds the rules without anchors or prefilter; it is undefined when there are none. */
   gated: GatedRule[];
   anchored: AnchoredRule[];
+  /** The words of the anchored rules' anchors. */
+  vocabulary: Vocabulary;
 }
 
 /** A line-oriented language's rules, each with its pattern compiled (see lineRules.ts). */
@@ -270,7 +272,7 @@ export class RuleSet {
     const scopes = scopeTypes.length ? `[${scopeTypes.map(t => `(${t})`).join(' ')}] @__skeptic_scope` : undefined;
     const main = this.compileTogether(grammar, language, shared, true, scopes);
     if (!main && !gated.length && !anchored.length) return undefined;
-    return { language, grammar, ...main, gated, anchored };
+    return { language, grammar, ...main, gated, anchored, vocabulary: Vocabulary.of(anchored) };
   }
 
   private anchoredRule(grammar: Language, language: TreeLanguageId, candidate: { rule: CompiledRule; source: string }, anchors: Anchors): AnchoredRule {
