@@ -99,6 +99,16 @@ describe('skeptic scan: the CLI contract', () => {
     assert.strictEqual(fp(a), fp(b));
   });
 
+  it('a scan of many files (in worker threads) gives every SARIF result the fingerprint a one-file scan does', () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 48; i++) files[`m${String(i).padStart(2, '0')}.py`] = i % 2 ? VULNERABLE_PY : '\n' + VULNERABLE_PY;
+    const dir = tempTree(files);
+    const results = JSON.parse(skeptic(['scan', '--format', 'sarif'], dir).stdout).runs[0].results;
+    assert.strictEqual(results.length, 48);
+    const alone = JSON.parse(skeptic(['scan', 'm00.py', '--format', 'sarif'], dir).stdout).runs[0].results[0].partialFingerprints['skeptic/v1'];
+    for (const r of results) assert.strictEqual(r.partialFingerprints['skeptic/v1'], alone);
+  });
+
   it('--format text reads well: file:line:col, severity, rule, message, CWE and a summary line', () => {
     const dir = tempTree({ 'bad.py': VULNERABLE_PY, 'ok.py': SAFE_PY });
     const r = skeptic(['scan'], dir);

@@ -107,7 +107,7 @@ async function cmdScan(argv: string[], threads?: ScanThreads): Promise<number> {
   let created: Promise<Engine> | undefined;
   const engineOnce = (): Promise<Engine> => (created ??= Engine.create(options));
   // the workers start first: this thread loads its own engine (for the report) while they boot
-  const scanning = scanAll(files, { engineOptions: options, engine: engineOnce, onProgress: progress(), threads });
+  const scanning = scanAll(files, { engineOptions: options, scan: { fingerprints: format === 'sarif' }, engine: engineOnce, onProgress: progress(), threads });
   const [engine, results] = await Promise.all([engineOnce(), scanning]);
   // Problems in extra rule folders are named (the bundled rules were checked at build time); the other
   // rules still ran. Compiling every language costs seconds, so only when there are extra rules.
@@ -174,7 +174,7 @@ async function cmdFix(argv: string[]): Promise<number> {
   let changedFiles = 0;
   let applied = 0;
   for (const target of files) {
-    const r = await scanFile(engine, target, true);
+    const r = await scanFile(engine, target, { keepText: true });
     if (r.skipped) {
       skipped.push({ path: r.path, reason: r.skipped });
       continue;

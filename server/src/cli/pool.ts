@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
 import { languageForPath } from '../engine/languages';
 import { Engine, type EngineOptions } from '../engine/engine';
-import { scanFile, type FileResult } from './scanFile';
+import { scanFile, type FileResult, type ScanFileOptions } from './scanFile';
 import type { FileTarget } from './walk';
 
 interface WorkerInit {
@@ -16,8 +16,8 @@ interface WorkerInit {
 }
 
 type ToWorker =
-  /** How the worker creates its engine: rule folders and project advisories (plain data, cloned). */
-  | { init: EngineOptions }
+  /** How the worker creates its engine (rule folders and project advisories) and scans (plain data, cloned). */
+  | { init: EngineOptions; scan: ScanFileOptions }
   | { batch: number; files: FileTarget[] }
   | { done: true };
 type FromWorker = { batch: number; results: FileResult[] } | { error: string };
@@ -33,9 +33,11 @@ export function isScanWorker(): boolean {
 /** The worker side: create the engine as told, scan what arrives in order, answer each batch. */
 export function runScanWorker(): void {
   let engine: Promise<Engine> | undefined;
+  let scan: ScanFileOptions = {};
   parentPort!.on('message', async (msg: ToWorker) => {
     if ('init' in msg) {
       engine = Engine.create(msg.init);
+      scan = msg.scan;
       return;
     }
     if ('done' in msg) {
@@ -46,7 +48,7 @@ export function runScanWorker(): void {
       if (!engine) throw new Error('a scan worker was sent files before its engine options');
       const ready = await engine;
       const results: FileResult[] = [];
-      for (const f of msg.files) results.push(await scanFile(ready, f));
+      for (const f of msg.files) results.push(await scanFile(ready, f, scan));
       parentPort!.postMessage({ batch: msg.batch, results } satisfies FromWorker);
     } catch (e) {
       parentPort!.postMessage({ error: (e as Error).stack ?? String(e) } satisfies FromWorker);
@@ -59,6 +61,8 @@ const yieldToEvents = (): Promise<void> => new Promise(resolve => setImmediate(r
 
 export interface PoolOptions {
   engineOptions: EngineOptions;
+  /** How each file is scanned (fingerprints for SARIF). */
+  scan?: ScanFileOptions;
   /** Called after each file, for progress display. */
   onProgress?: (done: number, total: number) => void;
   /** The engine for in-process scans, asked for only when the files are scanned here. */
@@ -87,7 +91,7 @@ export async function scanAll(files: FileTarget[], opts: PoolOptions): Promise<F
     const engine = await ownEngine();
     const out: FileResult[] = [];
     for (const f of files) {
-      out.push(await scanFile(engine, f));
+      out.push(await scanFile(engine, f, opts.scan));
       opts.onProgress?.(out.length, files.length);
     }
     return out;
@@ -134,7 +138,7 @@ export async function scanAll(files: FileTarget[], opts: PoolOptions): Promise<F
     for (let lane = 1; lane < lanes; lane++) {
       const worker = (lane === 1 && opts.threads?.prestarted) || new Worker(opts.threads?.workerScript ?? __filename, { workerData: { skepticWorker: true } satisfies WorkerInit });
       worker.ref();
-      worker.postMessage({ init: opts.engineOptions } satisfies ToWorker);
+      worker.postMessage({ init: opts.engineOptions, scan: opts.scan ?? {} } satisfies ToWorker);
       // Two batches in flight: the next one is queued in the worker before it finishes the current, so it
       // never waits for this thread, which answers only between two of its own files (~5-10 ms each).
       let inFlight = 0;
@@ -170,7 +174,7 @@ export async function scanAll(files: FileTarget[], opts: PoolOptions): Promise<F
       for (let batch = take(0); batch !== undefined; batch = take(0)) {
         const out: FileResult[] = [];
         for (const f of batches[batch]) {
-          out.push(await scanFile(engine, f));
+          out.push(await scanFile(engine, f, opts.scan));
           opts.onProgress?.(++done, files.length);
           await yieldToEvents();
         }

@@ -1,6 +1,7 @@
 // Scans one file from disk: size check before reading, decoding (binary, BOM, bad UTF-8, minified),
 // parsing with a time budget, analysis and suppressions. Returns findings or the reason it was skipped,
-// and a fingerprint per finding (rule + the flagged line's text) that stays stable when lines move.
+// and, when asked (SARIF), a fingerprint per finding (rule + the flagged line's text) that stays stable when
+// lines move.
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import type { Finding } from '../../../common/src/types';
@@ -13,6 +14,7 @@ import type { FileTarget } from './walk';
 export interface FileResult {
   path: string;
   findings: Finding[];
+  /** One per finding, when the scan asked for them (scanFile's `fingerprints` option); else empty. */
   fingerprints: string[];
   skipped?: string;
   notes: string[];
@@ -42,9 +44,16 @@ export function fingerprintsFor(findings: Finding[], text: string): string[] {
   });
 }
 
+export interface ScanFileOptions {
+  /** Keep the decoded text in the result (for `skeptic fix`). */
+  keepText?: boolean;
+  /** Compute each finding's fingerprint (SARIF's partialFingerprints): a hash per finding, skipped otherwise. */
+  fingerprints?: boolean;
+}
+
 const tooLarge = (size: number): string => `larger than 2 MB (${(size / 1048576).toFixed(1)} MB); split the file or scan it with a dedicated tool`;
 
-export async function scanFile(engine: Engine, target: FileTarget, keepText = false): Promise<FileResult> {
+export async function scanFile(engine: Engine, target: FileTarget, { keepText = false, fingerprints = false }: ScanFileOptions = {}): Promise<FileResult> {
   const result: FileResult = { path: target.display, findings: [], fingerprints: [], notes: [] };
   const language = languageForPath(target.abs);
   if (!language) return { ...result, skipped: 'not a language Skeptic parses' };
@@ -66,7 +75,7 @@ export async function scanFile(engine: Engine, target: FileTarget, keepText = fa
     if (e instanceof ParseTimeoutError) return { ...result, skipped: `${e.message}; the file is too complex to parse in time` };
     throw e;
   }
-  result.fingerprints = fingerprintsFor(result.findings, decoded.text);
+  if (fingerprints) result.fingerprints = fingerprintsFor(result.findings, decoded.text);
   if (keepText) {
     result.text = decoded.text;
     result.hadBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;

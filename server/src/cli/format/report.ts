@@ -4,7 +4,8 @@ import type { Finding, RuleInfo, Severity } from '../../../../common/src/types';
 export interface ReportedFinding {
   path: string;
   finding: Finding;
-  fingerprint: string;
+  /** Only in a scan for SARIF (the other formats print none). */
+  fingerprint?: string;
 }
 
 export interface ScanReport {

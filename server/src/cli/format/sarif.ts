@@ -45,6 +45,11 @@ function artifactUri(p: string, root: string): { uri: string; uriBaseId?: string
   return { uri: pathToFileURL(abs).href };
 }
 
+/** A scan for SARIF computes fingerprints (scanFile's option): without them, results could not be tracked. */
+function missingFingerprint(): never {
+  throw new Error('a SARIF report needs fingerprints: scan its files with { fingerprints: true }');
+}
+
 export function renderSarif(report: ScanReport): string {
   const rules = [...report.rules].sort((a, b) => byCodeUnits(a.id, b.id));
   const index = new Map(rules.map((r, i) => [r.id, i]));
@@ -95,7 +100,7 @@ export function renderSarif(report: ScanReport): string {
               },
             },
           ],
-          partialFingerprints: { 'skeptic/v1': fingerprint },
+          partialFingerprints: { 'skeptic/v1': fingerprint ?? missingFingerprint() },
         })),
         invocations: [
           {
