@@ -44,10 +44,19 @@ function readIgnore(dir: string, names: string[]): IgnoreLayer | undefined {
 
 function isIgnored(layers: IgnoreLayer[], abs: string, isDir: boolean): boolean {
   for (const { base, ig } of layers) {
-    const rel = path.relative(base, abs).split(path.sep).join('/');
+    const rel = relativeTo(base, abs);
     if (rel && !rel.startsWith('..') && ig.ignores(isDir ? rel + '/' : rel)) return true;
   }
   return false;
+}
+
+/**
+ * `abs` relative to `base`, with forward slashes. The walk's paths are joined from resolved ones, so a path
+ * below `base` starts with it: slicing spares path.relative's normalising (most of the walk's time).
+ */
+function relativeTo(base: string, abs: string): string {
+  const rel = abs.startsWith(base) && abs[base.length] === path.sep ? abs.slice(base.length + 1) : path.relative(base, abs);
+  return path.sep === '/' ? rel : rel.split(path.sep).join('/');
 }
 
 function toDisplay(p: string): string {
