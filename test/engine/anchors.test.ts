@@ -112,6 +112,20 @@ describe('anchors', () => {
       assert.ok(compared > 1000, `only ${compared} occurrences compared`);
     });
 
+    it('finds every word where /[A-Za-z_$][\\w$]*/g does (every fixture)', () => {
+      let words = 0;
+      for (const file of listFixtures(path.join(ROOT, 'test', 'fixtures', 'detect'))) {
+        const text = fs.readFileSync(file, 'utf8');
+        const expected = new Map<string, number[]>();
+        for (const m of text.matchAll(/[A-Za-z_$][\w$]*/g)) expected.set(m[0], [...(expected.get(m[0]) ?? []), m.index]);
+        const index = new WordIndex(text);
+        assert.deepStrictEqual(new Set(index.words()), new Set(expected.keys()), file);
+        for (const [word, at] of expected) assert.deepStrictEqual(index.at(word), at, `${file}: ${word}`);
+        words += expected.size;
+      }
+      assert.ok(words > 10000, `only ${words} words compared`);
+    });
+
     it('cuts words as [A-Za-z_$][\\w$]* does, at the ends of its range too', () => {
       const index = new WordIndex('a1 $b.c_d 9e éf gh', 1, 17);
       assert.deepStrictEqual([...index.words()], ['$b', 'c_d', 'e', 'f', 'g']);
