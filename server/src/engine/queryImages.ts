@@ -197,7 +197,7 @@ export function readImages(file: string, runtime: string, grammar: GrammarIdenti
   }
   const fits = header.magic === MAGIC && header.runtime === runtime && (Object.keys(grammar) as (keyof GrammarIdentity)[]).every(k => header.grammar?.[k] === grammar[k]);
   const whole = fits && [...Object.values(header.queries), ...Object.values(header.rewrites ?? {})].every(([offset, length]) => start + offset + length <= data.length);
-  return whole ? { data, start, queries: header.queries, rewrites: header.rewrites } : null;
+  return whole ? { data, start, queries: header.queries, rewrites: header.rewrites ?? {} } : null;
 }
 
 const loaded = new Map<TreeLanguageId, LanguageImages | null>();
