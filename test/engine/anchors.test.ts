@@ -2,16 +2,11 @@
 // the depth a ranged analysis must start matches at. That they never change a finding is checked over
 // every fixture in queryMatches.test.ts; these pin down the pieces.
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
 import { Query } from 'web-tree-sitter';
-import type { TreeLanguageId } from '../../common/src/types';
 import { anchorRanges, deriveAnchors, mayMatch, straddlingDepth, Vocabulary, WordIndex } from '../../server/src/engine/anchors';
-import { isLineLanguage, languageForPath } from '../../server/src/engine/languages';
 import { requiredWords } from '../../server/src/engine/requiredWords';
 import { wasmRuntime } from '../../server/src/engine/treeSitter';
-import { listFixtures } from '../../scripts/fixtures';
-import { ROOT, sourceEngine } from '../helpers';
+import { sourceEngine, treeFixtures } from '../helpers';
 
 describe('anchors', () => {
   describe('requiredWords', () => {
@@ -94,12 +89,9 @@ describe('anchors', () => {
     it('with a vocabulary, finds each of its words where the index of every word does (every fixture, whole and in part)', async () => {
       const engine = await sourceEngine();
       let compared = 0;
-      for (const file of listFixtures(path.join(ROOT, 'test', 'fixtures', 'detect'))) {
-        const language = languageForPath(file);
-        if (!language || isLineLanguage(language)) continue;
-        const vocabulary: Vocabulary | undefined = (await engine.ruleSet.forLanguage(language as TreeLanguageId))?.vocabulary;
+      for (const { file, language, text } of treeFixtures()) {
+        const vocabulary: Vocabulary | undefined = (await engine.ruleSet.forLanguage(language))?.vocabulary;
         if (!vocabulary?.words.size) continue;
-        const text = fs.readFileSync(file, 'utf8');
         for (const [from, to] of [[0, text.length], [Math.floor(text.length / 3), Math.floor((2 * text.length) / 3)]]) {
           const everyWord = new WordIndex(text, from, to);
           const anchorWords: WordIndex = new WordIndex(text, from, to, vocabulary);
@@ -114,8 +106,7 @@ describe('anchors', () => {
 
     it('finds every word where /[A-Za-z_$][\\w$]*/g does (every fixture)', () => {
       let words = 0;
-      for (const file of listFixtures(path.join(ROOT, 'test', 'fixtures', 'detect'))) {
-        const text = fs.readFileSync(file, 'utf8');
+      for (const { file, text } of treeFixtures()) {
         const expected = new Map<string, number[]>();
         for (const m of text.matchAll(/[A-Za-z_$][\w$]*/g)) expected.set(m[0], [...(expected.get(m[0]) ?? []), m.index]);
         const index = new WordIndex(text);

@@ -5,20 +5,18 @@
 // and each function alone, as a live document re-analyses an edit: the enclosing class or the call a
 // callback is passed to straddles that range).
 import * as assert from 'assert';
-import * as fs from 'fs';
 import * as path from 'path';
 import { Node, type QueryMatch, type Tree } from 'web-tree-sitter';
 import type { Finding, LanguageId, TreeLanguageId } from '../../common/src/types';
 import { analyzeTree } from '../../server/src/engine/analyzer';
 import { DIALECTS } from '../../server/src/engine/dialects';
-import { isLineLanguage, languageForPath } from '../../server/src/engine/languages';
+import { isLineLanguage } from '../../server/src/engine/languages';
 import { QueryRunner } from '../../server/src/engine/queryMatches';
 import { TYPE_CAPTURE_PREFIX } from '../../server/src/engine/queryRewrite';
 import { JOIN_MARK } from '../../server/src/engine/ruleExamples';
 import type { Example } from '../../server/src/engine/ruleLoader';
 import type { LanguageRules } from '../../server/src/engine/ruleSet';
-import { listFixtures } from '../../scripts/fixtures';
-import { ROOT, sourceEngine, sourceEngineAsWritten, sourceRules } from '../helpers';
+import { ROOT, sourceEngine, sourceEngineAsWritten, sourceRules, treeFixtures } from '../helpers';
 
 const describeMatches = (ms: QueryMatch[]): string[] =>
   ms.map(m => `${m.patternIndex}:${m.captures.map(c => `${c.name}=${c.node.type}@${c.node.startIndex}-${c.node.endIndex}/${c.node.startPosition.row}.${c.node.startPosition.column}`).join(',')}`);
@@ -27,10 +25,7 @@ const describeFindings = (fs_: Finding[]): string[] => fs_.map(f => `${f.ruleId}
 /** Every text the rules are tested on, per tree language: fixtures, and the rules' examples. */
 function corpus(): { name: string; language: TreeLanguageId; text: string }[] {
   const out: { name: string; language: TreeLanguageId; text: string }[] = [];
-  for (const file of listFixtures(path.join(ROOT, 'test', 'fixtures', 'detect'))) {
-    const language = languageForPath(file)!;
-    if (!isLineLanguage(language)) out.push({ name: path.relative(ROOT, file), language: language as TreeLanguageId, text: fs.readFileSync(file, 'utf8') });
-  }
+  for (const { file, language, text } of treeFixtures()) out.push({ name: path.relative(ROOT, file), language, text });
   const perLanguage = new Map<LanguageId, string[]>();
   const add = (e: Example, languages: LanguageId[]): void => {
     const code = (typeof e === 'string' ? e : e.code).split(JOIN_MARK).join('');
