@@ -19,7 +19,7 @@ import * as path from 'path';
 import { Query, type Language } from 'web-tree-sitter';
 import type { TreeLanguageId } from '../../../common/src/types';
 import { LANGUAGES } from './languages';
-import { findAssetsDir, wasmRuntime, type WasmRuntime } from './treeSitter';
+import { addressOf, findAssetsDir, wasmRuntime, type WasmRuntime } from './treeSitter';
 
 /** sizeof(TSQuery) on wasm32: thirteen Array(T) headers ({T *contents; uint32_t size, capacity}), language, a uint16. */
 const STRUCT_BYTES = 164;
@@ -96,7 +96,7 @@ export function grammarIdentity(language: TreeLanguageId, grammar: Language, ass
 export function imageOf(query: Query): Uint8Array {
   const heap = wasmRuntime().HEAPU8;
   const view = new DataView(heap.buffer);
-  const address = (query as unknown as { 0: number })[0];
+  const address = addressOf(query);
   const struct = heap.slice(address, address + STRUCT_BYTES);
   const structView = new DataView(struct.buffer);
   for (const a of ARRAYS) struct.fill(0, a.offset, a.offset + ARRAY_HEADER); // pointer, size and capacity: written on rebuild
@@ -162,7 +162,7 @@ function restore(wasm: WasmRuntime, image: Uint8Array, grammar: Language): numbe
     for (let i = 0; i < size; i++) array(contents + i * ARRAY_HEADER, a.element);
     setHeader(address + a.offset, contents, size);
   }
-  new DataView(wasm.HEAPU8.buffer).setUint32(address + LANGUAGE_FIELD, (grammar as unknown as { 0: number })[0], true);
+  new DataView(wasm.HEAPU8.buffer).setUint32(address + LANGUAGE_FIELD, addressOf(grammar), true);
   if (read !== image.length) throw new Error(`a query image has ${image.length - read} bytes too many: rebuild with \`npm run build\``);
   return address;
 }

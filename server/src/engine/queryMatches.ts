@@ -12,7 +12,7 @@
 // exactly); a query with a predicate it does not know is run by Query.matches instead.
 import type { Language, Node, Query, QueryCapture, QueryMatch, Tree } from 'web-tree-sitter';
 import { TYPE_CAPTURE_PREFIX, TYPE_PREDICATE } from './queryRewrite';
-import { addressOf, BufferNode, predicateSteps, wasmRuntime, type PredicateStep as Step, type WasmRuntime } from './treeSitter';
+import { addressOf, BufferNode, predicateSteps, transferBuffer, wasmRuntime, type PredicateStep as Step, type WasmRuntime } from './treeSitter';
 
 /** Ints per capture in the transfer buffer: capture id, then a node (id, start index, row, column, address). */
 const CAPTURE_INTS = 6;
@@ -224,8 +224,7 @@ export interface MatchRange {
 export class QueryRunner {
   private readonly wasm = wasmRuntime();
   private readonly predicates: Predicate[][] | undefined;
-  /** web-tree-sitter's transfer buffer (ts_init returns its fixed address). */
-  private readonly buffer = this.wasm._ts_init();
+  private readonly buffer = transferBuffer();
 
   /** Reused by every run (a rule runs thousands of times per scan, over small ranges). */
   private readonly raw = new RawMatch(this.wasm, this.buffer);

@@ -31,8 +31,8 @@ export function wasmRuntime(): WasmRuntime {
   return runtime;
 }
 
-/** The wasm address web-tree-sitter keeps at index 0 of its Tree, Node and Query objects. */
-export function addressOf(o: Tree | Node | Query): number {
+/** The wasm address web-tree-sitter keeps at index 0 of its Tree, Node, Query and Language objects. */
+export function addressOf(o: Tree | Node | Query | Language): number {
   return (o as unknown as { 0: number })[0];
 }
 
@@ -55,8 +55,11 @@ Object.setPrototypeOf(BufferNode.prototype, Node.prototype);
 
 /** Ints per node in web-tree-sitter's transfer buffer: id, start index, row, column, address. */
 const NODE_INTS = 5;
-/** web-tree-sitter's transfer buffer (ts_init returns its fixed address), once the runtime is up. */
-let transferBuffer: number | undefined;
+let transferAddress: number | undefined;
+/** web-tree-sitter's transfer buffer, where its C side reads and writes nodes and counts (ts_init returns its fixed address). */
+export function transferBuffer(): number {
+  return (transferAddress ??= wasmRuntime()._ts_init());
+}
 /** Each grammar's symbol lists for node types, in the wasm heap (a few per dialect, kept for the process). */
 const symbolLists = new WeakMap<Language, Map<string, { address: number; count: number }>>();
 
@@ -81,7 +84,7 @@ export function descendantsOfType(node: Node, types: readonly string[]): Node[] 
     wasm.HEAP32.set(symbols, address >> 2);
     lists.set(key, (list = { address, count: symbols.length }));
   }
-  const b = (transferBuffer ??= wasm._ts_init()) >> 2;
+  const b = transferBuffer() >> 2;
   let h = wasm.HEAP32;
   h[b] = node.id;
   h[b + 1] = node.startIndex;
@@ -103,8 +106,8 @@ export type PredicateStep = { capture: number } | { text: string };
 
 /** Each pattern's predicates as web-tree-sitter 0.26.13 stores them: lists of steps, operator first. */
 export function predicateSteps(wasm: WasmRuntime, query: Query): PredicateStep[][][] {
-  const address = (query as unknown as { 0: number })[0];
-  const buffer = wasm._ts_init() >> 2;
+  const address = addressOf(query);
+  const buffer = transferBuffer() >> 2;
   const strings: string[] = [];
   for (let i = 0, n = wasm._ts_query_string_count(address); i < n; i++) {
     const at = wasm._ts_query_string_value_for_id(address, i, buffer << 2);
